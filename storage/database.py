@@ -1,0 +1,545 @@
+"""The shared database: TinyDB behind a storage class of our own.
+
+Layout for ``--db /srv/zg/zhenggai.json``::
+
+    zhenggai.json            main shard: meta, campaigns, items, outlines
+    zhenggai.contacts.json   三联系 shard: persons, links, contacts
+    zhenggai.json.lock       flock target for writers
+    zhenggai.history.jsonl   留痕: append-only history
+    zhenggai.backups/        rotating backups (one folder per backup)
+
+The 三联系 tables live in their own file so that opening the workspace never
+parses 50 000 contacts; no transaction ever spans both shards.
+
+Reads use an in-memory copy that is re-parsed only when the file's
+(inode, mtime_ns, size) stamp changed. A write takes the lock, refreshes
+stale shards, checks the record's ``rev``, and replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import getpass
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from . import files
+from .dates import now_iso
+from .errors import (
+    ConflictError,
+    DamagedDatabaseError,
+    NotFoundError,
+    RuleError,
+    StorageError,
+    ZhenggaiError,
+)
+from .models import SPECS, SYSTEM_FIELDS, TABLE_LABEL, new_uid, normalize
+
+SCHEMA_VERSION = 1
+
+SHARD_TABLES: dict[str, tuple[str, ...]] = {
+    "main": ("meta", "campaigns", "items", "outlines"),
+    "contacts": ("meta", "persons", "links", "contacts"),
+}
+TABLE_SHARD = {t: s for s, ts in SHARD_TABLES.items() for t in ts if t != "meta"}
+
+# (table, field) -> referenced table. Every reference stays inside one shard.
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "items": (("campaign", "campaigns"),),
+    "outlines": (("campaign", "campaigns"),),
+    "links": (("from_person", "persons"), ("to_person", "persons")),
+    "contacts": (("link", "links"),),
+}
+
+BACKUP_KEEP = {"daily": 14, "migrate": 5, "import": 10, "manual": 10, "restore": 5}
+
+# Migrations: from_version -> function(db_data_by_shard) run inside a transaction.
+MIGRATIONS: dict[int, Callable[["Database"], None]] = {}
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return str(os.getuid())
+
+
+class _UidTable(Table):
+    """Records are keyed by their string uid instead of TinyDB's int ids."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _TinyDB(TinyDB):
+    table_class = _UidTable
+
+
+class _ShardStorage(Storage):
+    """TinyDB storage that keeps the shard in memory; the Database writes it out."""
+
+    def __init__(self, shard: "_Shard"):
+        self.shard = shard
+
+    def read(self) -> dict[str, Any]:
+        return self.shard.data  # type: ignore[return-value]
+
+    def write(self, data: dict[str, Any]) -> None:
+        if not self.shard.owner._in_tx:
+            raise RuntimeError("write outside a transaction")
+        self.shard.data = data
+        self.shard.dirty = True
+
+    def close(self) -> None:
+        pass
+
+
+class _Shard:
+    def __init__(self, owner: "Database", name: str, path: str):
+        self.owner, self.name, self.path = owner, name, path
+        self.data: dict[str, Any] | None = None
+        self.stamp: files.Stamp | None = None
+        self.dirty = False
+        self.tiny = _TinyDB(storage=_ShardStorage, shard=self)
+
+    def load(self) -> None:
+        if files.stamp(self.path) is None:
+            self.data, self.stamp = {}, None
+        else:
+            self.data, self.stamp = files.read_json(self.path, self.owner.backups_dir)
+        for t in self.tiny._tables.values():
+            t.clear_cache()
+        self.owner.version += 1
+
+    def fresh(self) -> dict[str, Any]:
+        if self.data is None or files.stamp(self.path) != self.stamp:
+            self.load()
+        return self.data  # type: ignore[return-value]
+
+    def table(self, name: str) -> Table:
+        return self.tiny.table(name)
+
+
+class Database:
+    """One shared zhenggai database. Thread-safe within a process."""
+
+    def __init__(self, path: str, *, shared: bool | None = None, user: str | None = None):
+        self.path = os.path.abspath(os.path.expanduser(path))
+        self.folder = os.path.dirname(self.path)
+        stem = self.path[:-5] if self.path.endswith(".json") else self.path
+        self.lock_path = self.path + ".lock"
+        self.history_path = stem + ".history.jsonl"
+        self.backups_dir = stem + ".backups"
+        self.user = user or os_user()
+        if shared is None:
+            shared = os.environ.get("ZHENGGAI_SHARED", "") not in ("", "0")
+        self._new_mode = 0o660 if shared else 0o600
+        self.version = 0  # bumps on every reload or commit: cheap change detection
+        self._shards = {
+            "main": _Shard(self, "main", self.path),
+            "contacts": _Shard(self, "contacts", stem + ".contacts.json"),
+        }
+        self._rlock = threading.RLock()
+        self._in_tx = False
+        self._tx_depth = 0
+        self._history: list[dict[str, Any]] = []
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str, *, create: bool = True, shared: bool | None = None, user: str | None = None) -> "Database":
+        """Open (or create) the database; raise DamagedDatabaseError / StorageError."""
+        db = cls(path, shared=shared, user=user)
+        if files.stamp(db.path) is None:
+            if not create:
+                raise ZhenggaiError(f"数据库不存在：{db.path}")
+            db._create()
+        db._shards["main"].load()
+        db._check_schema()
+        return db
+
+    def _create(self) -> None:
+        try:
+            os.makedirs(self.folder, mode=0o770 if self._new_mode == 0o660 else 0o700, exist_ok=True)
+        except OSError as e:
+            raise StorageError(files.os_error_message(e, "创建数据库文件夹")) from None
+        with self.transaction():
+            main = self._shards["main"]
+            main.fresh()
+            if not main.data:  # nobody created it while we waited for the lock
+                main.data = {"meta": {"schema": self._meta_doc()}}
+                main.dirty = True
+
+    def _meta_doc(self) -> dict[str, Any]:
+        return {"uid": "schema", "schema_version": SCHEMA_VERSION, "app": "zhenggai", "created": now_iso()}
+
+    def _check_schema(self) -> None:
+        meta = self._shards["main"].fresh().get("meta", {}).get("schema")
+        if not meta:
+            raise DamagedDatabaseError(self.path, "缺少 meta.schema（不是 zhenggai 数据库？）", self.backups_dir)
+        version = meta.get("schema_version")
+        if not isinstance(version, int):
+            raise DamagedDatabaseError(self.path, "meta.schema.schema_version 不是整数", self.backups_dir)
+        if version > SCHEMA_VERSION:
+            raise DamagedDatabaseError(
+                self.path,
+                f"该数据库由更新版本的 zhenggai 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级程序",
+                self.backups_dir,
+            )
+        if version < SCHEMA_VERSION:
+            self.migrate(version)
+
+    def migrate(self, version: int) -> None:
+        """Run migrations from ``version`` up, after a backup."""
+        with self.transaction():
+            current = self._shards["main"].data["meta"]["schema"]["schema_version"]  # type: ignore[index]
+            if current >= SCHEMA_VERSION:
+                return
+            self.backup("migrate")
+            while current < SCHEMA_VERSION:
+                step = MIGRATIONS.get(current)
+                if step is None:
+                    raise DamagedDatabaseError(self.path, f"没有从结构版本 {current} 升级的方法", self.backups_dir)
+                step(self)
+                current += 1
+            main = self._shards["main"]
+            main.data["meta"]["schema"]["schema_version"] = current  # type: ignore[index]
+            main.dirty = True
+
+    @property
+    def mode(self) -> int:
+        try:
+            return os.stat(self.path).st_mode & 0o777
+        except OSError:
+            return self._new_mode
+
+    # ------------------------------------------------------------ reading
+
+    def _shard(self, table: str) -> _Shard:
+        try:
+            return self._shards[TABLE_SHARD[table]]
+        except KeyError:
+            raise KeyError(f"unknown table {table!r}") from None
+
+    def table_dict(self, table: str) -> dict[str, dict[str, Any]]:
+        """uid -> record, live. Treat as read-only; write through insert/update."""
+        with self._rlock:
+            return self._shard(table).fresh().get(table, {})
+
+    def all(self, table: str) -> list[dict[str, Any]]:
+        """Every record of ``table`` (live objects: do not mutate)."""
+        return list(self.table_dict(table).values())
+
+    def get(self, table: str, uid: str) -> dict[str, Any] | None:
+        """A private copy of one record, or None."""
+        rec = self.table_dict(table).get(uid)
+        return copy.deepcopy(rec) if rec is not None else None
+
+    def require(self, table: str, uid: str) -> dict[str, Any]:
+        rec = self.get(table, uid)
+        if rec is None:
+            raise NotFoundError(table, uid)
+        return rec
+
+    def refresh(self) -> bool:
+        """Re-read shards whose file changed on disk. True when anything did."""
+        before = self.version
+        with self._rlock:
+            for shard in self._shards.values():
+                if shard.data is not None:
+                    shard.fresh()
+        return self.version != before
+
+    def stamps(self) -> tuple[Any, ...]:
+        return tuple(files.stamp(s.path) for s in self._shards.values())
+
+    def is_empty(self) -> bool:
+        return not self.table_dict("campaigns") and not self.table_dict("persons")
+
+    # ------------------------------------------------------------ writing
+
+    @contextmanager
+    def transaction(self) -> Iterator["Database"]:
+        """Group writes: one lock, fresh state, one atomic file write per shard.
+
+        Nested calls join the outer transaction. On any exception nothing is
+        written and the in-memory state is re-read from disk.
+        """
+        with self._rlock:
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield self
+                finally:
+                    self._tx_depth -= 1
+                return
+            lock = files.FileLock(self.lock_path, self.mode)
+            lock.acquire()
+            self._tx_depth = 1
+            self._in_tx = True
+            self._history = []
+            try:
+                for shard in self._shards.values():
+                    if shard.data is not None:
+                        shard.fresh()  # another process may have written meanwhile
+                yield self
+                self._commit()
+            except BaseException:
+                for shard in self._shards.values():
+                    if shard.dirty:
+                        shard.data, shard.stamp, shard.dirty = None, None, False
+                raise
+            finally:
+                self._in_tx = False
+                self._tx_depth = 0
+                lock.release()
+
+    def _commit(self) -> None:
+        dirty = [s for s in self._shards.values() if s.dirty]
+        if not dirty:
+            return
+        self._daily_backup()
+        mode = self.mode
+        for shard in dirty:
+            data = shard.data or {}
+            if shard.name != "main" and "meta" not in data:
+                data["meta"] = {"schema": self._meta_doc()}
+            shard.stamp = files.atomic_write(shard.path, files.dumps(data), mode)
+            shard.dirty = False
+        self.version += 1
+        self._append_history(self._history)
+        self._history = []
+
+    def _require_tx(self) -> None:
+        if not self._in_tx:
+            raise RuntimeError("use db.transaction() or the write helpers")
+
+    def insert(self, table: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Validate and add a record; returns the stored copy (with uid and rev)."""
+        with self.transaction():
+            shard = self._shard(table)
+            shard.fresh()
+            rec = normalize(table, data)
+            uid = rec.get("uid") or new_uid(table)
+            if uid in shard.data.get(table, {}):  # type: ignore[union-attr]
+                raise RuleError(f"{TABLE_LABEL[table]} {uid} 已存在")
+            now = now_iso()
+            rec.update(uid=uid, rev=1, created=now, created_by=self.user, updated=now, updated_by=self.user)
+            self._check_refs(table, rec)
+            shard.table(table).insert(Document(rec, doc_id=uid))
+            self._log(table, uid, "insert", {k: [None, v] for k, v in rec.items() if k not in SYSTEM_FIELDS})
+            return copy.deepcopy(rec)
+
+    def insert_many(self, table: str, records: list[dict[str, Any]]) -> list[str]:
+        """Bulk insert (demo data, imports): validated, one write, one history line each."""
+        with self.transaction():
+            shard = self._shard(table)
+            shard.fresh()
+            existing = shard.data.get(table, {})  # type: ignore[union-attr]
+            now = now_iso()
+            docs = []
+            for data in records:
+                rec = normalize(table, data)
+                uid = rec.get("uid") or new_uid(table)
+                if uid in existing:
+                    raise RuleError(f"{TABLE_LABEL[table]} {uid} 已存在")
+                rec.update(uid=uid, rev=1, created=now, created_by=self.user, updated=now, updated_by=self.user)
+                docs.append(Document(rec, doc_id=uid))
+            pending = {d.doc_id: d for d in docs}
+            for d in docs:
+                self._check_refs(table, d, pending)
+            shard.table(table).insert_multiple(docs)
+            for d in docs:
+                self._log(table, d.doc_id, "insert", None)
+            return [d.doc_id for d in docs]
+
+    def update(
+        self, table: str, uid: str, changes: dict[str, Any], expected_rev: int | None = None
+    ) -> dict[str, Any]:
+        """Change fields of one record.
+
+        With ``expected_rev`` the update is refused with ConflictError when the
+        record's current ``rev`` differs (someone else saved it meanwhile).
+        Returns the stored copy; unchanged data writes nothing.
+        """
+        with self.transaction():
+            shard = self._shard(table)
+            current = shard.fresh().get(table, {}).get(uid)
+            if current is None:
+                if expected_rev is not None:
+                    raise ConflictError(table, uid, expected_rev, None)
+                raise NotFoundError(table, uid)
+            if expected_rev is not None and current.get("rev") != expected_rev:
+                raise ConflictError(table, uid, expected_rev, copy.deepcopy(current))
+            merged = normalize(table, {**current, **{k: v for k, v in changes.items() if k not in SYSTEM_FIELDS}})
+            diff = {k: [current.get(k), v] for k, v in merged.items() if current.get(k) != v and k not in SYSTEM_FIELDS}
+            if not diff:
+                return copy.deepcopy(current)
+            self._check_refs(table, merged)
+            new = {k: v for k, v in merged.items() if k in diff}
+            new.update(rev=int(current.get("rev") or 0) + 1, updated=now_iso(), updated_by=self.user)
+            shard.table(table).update(new, doc_ids=[uid])
+            self._log(table, uid, "update", diff)
+            return copy.deepcopy(shard.data[table][uid])  # type: ignore[index]
+
+    def delete(self, table: str, uid: str, expected_rev: int | None = None) -> dict[str, Any]:
+        """Erase one record; refused while other records refer to it."""
+        with self.transaction():
+            shard = self._shard(table)
+            current = shard.fresh().get(table, {}).get(uid)
+            if current is None:
+                raise NotFoundError(table, uid)
+            if expected_rev is not None and current.get("rev") != expected_rev:
+                raise ConflictError(table, uid, expected_rev, copy.deepcopy(current))
+            users = self.referrers(table, uid)
+            if users:
+                t, n = users[0]
+                raise RuleError(f"无法删除：仍有 {n} 条{TABLE_LABEL[t]}引用它")
+            shard.table(table).remove(doc_ids=[uid])
+            self._log(table, uid, "delete", {k: [v, None] for k, v in current.items() if k not in SYSTEM_FIELDS})
+            return current
+
+    def referrers(self, table: str, uid: str) -> list[tuple[str, int]]:
+        out = []
+        for t, refs in REFERENCES.items():
+            for fld, target in refs:
+                if target == table:
+                    n = sum(1 for r in self.table_dict(t).values() if r.get(fld) == uid)
+                    if n:
+                        out.append((t, n))
+        return out
+
+    def _check_refs(self, table: str, rec: dict[str, Any], pending: dict[str, Any] | None = None) -> None:
+        for fld, target in REFERENCES.get(table, ()):
+            ref = rec.get(fld)
+            if not ref:
+                continue
+            if ref in self.table_dict(target) or (pending and target == table and ref in pending):
+                continue
+            label = next((f.label for f in SPECS[table] if f.name == fld), fld)
+            raise RuleError(f"{label}：引用的{TABLE_LABEL[target]}不存在（{ref}）")
+        if table == "links":
+            from .rules import link_problem
+
+            problem = link_problem(self.table_dict("persons"), rec)
+            if problem:
+                raise RuleError(problem)
+
+    # ------------------------------------------------------------ history (留痕)
+
+    def _log(self, table: str, uid: str, action: str, changes: dict[str, Any] | None) -> None:
+        entry: dict[str, Any] = {"time": now_iso(), "user": self.user, "table": table, "uid": uid, "action": action}
+        if changes is not None:
+            entry["changes"] = changes
+        self._history.append(entry)
+
+    def _append_history(self, entries: list[dict[str, Any]]) -> None:
+        if not entries:
+            return
+        payload = b"".join(orjson.dumps(e) + b"\n" for e in entries)
+        try:
+            fd = os.open(self.history_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.mode)
+            try:
+                os.write(fd, payload)
+            finally:
+                os.close(fd)
+        except OSError:
+            # The data is saved; a history line we could not append must not undo it.
+            pass
+
+    def history(self, uid: str | None = None, table: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """Newest first."""
+        out: list[dict[str, Any]] = []
+        try:
+            with open(self.history_path, "rb") as fh:
+                lines = fh.read().splitlines()
+        except FileNotFoundError:
+            return out
+        for line in reversed(lines):
+            try:
+                e = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue  # a line cut by a crash
+            if (uid is None or e.get("uid") == uid) and (table is None or e.get("table") == table):
+                out.append(e)
+                if len(out) >= limit:
+                    break
+        return out
+
+    # ------------------------------------------------------------ backups
+
+    def backup(self, reason: str = "manual") -> str | None:
+        """Copy the current files into a new folder under the backups dir."""
+        sources = [s.path for s in self._shards.values() if os.path.exists(s.path)]
+        if not sources:
+            return None
+        ts = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = os.path.join(self.backups_dir, f"{ts}-{reason}")
+        dmode = 0o770 if self.mode & 0o060 else 0o700
+        try:
+            os.makedirs(target, mode=dmode, exist_ok=True)
+            for src in sources:
+                dst = os.path.join(target, os.path.basename(src))
+                shutil.copyfile(src, dst)
+                os.chmod(dst, self.mode)
+        except OSError as e:
+            shutil.rmtree(target, ignore_errors=True)
+            raise StorageError(files.os_error_message(e, "备份")) from None
+        self._rotate(reason)
+        return target
+
+    def backups(self) -> list[str]:
+        try:
+            names = sorted(os.listdir(self.backups_dir))
+        except FileNotFoundError:
+            return []
+        return [os.path.join(self.backups_dir, n) for n in names]
+
+    def _rotate(self, reason: str) -> None:
+        keep = BACKUP_KEEP.get(reason, 10)
+        mine = [b for b in self.backups() if b.endswith("-" + reason)]
+        for old in mine[:-keep]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _daily_backup(self) -> None:
+        today = _dt.date.today().strftime("%Y%m%d")
+        if any(os.path.basename(b).startswith(today) and b.endswith("-daily") for b in self.backups()):
+            return
+        if not os.path.exists(self.path):
+            return
+        try:
+            self.backup("daily")
+        except StorageError:
+            pass  # a failed backup must not block the user's save
+
+    # ------------------------------------------------------------ checking
+
+    def check(self) -> list[str]:
+        """Deep verification; returns a list of problems (empty when sound).
+
+        Parse errors raise DamagedDatabaseError before this runs.
+        """
+        problems: list[str] = []
+        for shard in self._shards.values():
+            shard.fresh()
+        for table in SPECS:
+            for uid, rec in self.table_dict(table).items():
+                if rec.get("uid") != uid:
+                    problems.append(f"{TABLE_LABEL[table]} {uid}：uid 字段与键不一致")
+                try:
+                    normalize(table, rec)
+                except ZhenggaiError as e:
+                    problems.append(f"{TABLE_LABEL[table]} {uid}：{e}")
+                for fld, target in REFERENCES.get(table, ()):
+                    ref = rec.get(fld)
+                    if ref and ref not in self.table_dict(target):
+                        problems.append(f"{TABLE_LABEL[table]} {uid}：{fld} 引用了不存在的记录 {ref}")
+        return problems

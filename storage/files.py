@@ -1,0 +1,186 @@
+"""Low-level file operations: stamps, parsing, atomic replace, locking.
+
+A save never leaves a broken file: the bytes go to a temp file in the same
+folder, are fsynced, the temp file takes the old file's mode (and group), it
+is renamed over the old file with os.replace and the folder is fsynced.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import tempfile
+import time
+from typing import Any
+
+import orjson
+
+from .errors import DamagedDatabaseError, StorageError
+
+Stamp = tuple[int, int, int]
+
+
+def stamp(path: str) -> Stamp | None:
+    """(inode, mtime_ns, size) of the file, or None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def os_error_message(e: OSError, what: str) -> str:
+    where = e.filename or ""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{what}失败：磁盘空间已满（{where}）。原文件未受影响，请清理磁盘后重试。"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return f"{what}失败：没有权限（{where}）。请检查文件和文件夹的权限。"
+    if e.errno == errno.EROFS:
+        return f"{what}失败：文件系统为只读（{where}）。"
+    if e.errno == errno.ENOENT:
+        return f"{what}失败：路径不存在（{where}）。"
+    return f"{what}失败：{e.strerror or e}（{where}）。"
+
+
+def read_json(path: str, backups: str | None = None) -> tuple[dict[str, Any], Stamp]:
+    """Parse a database file; raise DamagedDatabaseError on anything odd."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            raw = fh.read()
+    except OSError as e:
+        raise StorageError(os_error_message(e, "读取数据库")) from None
+    stmp = (st.st_ino, st.st_mtime_ns, st.st_size)
+    if not raw.strip():
+        raise DamagedDatabaseError(path, "文件为空（0 字节）", backups)
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as e:
+        if b"\x00" in raw[:4096] or not _mostly_text(raw):
+            reason = "文件内容不是文本（可能被其他程序覆盖或磁盘损坏）"
+        else:
+            reason = f"JSON 格式错误，位于第 {e.lineno} 行第 {e.colno} 列附近（文件可能被截断或手工改坏）"
+        raise DamagedDatabaseError(path, reason, backups) from None
+    problem = shape_problem(data)
+    if problem:
+        raise DamagedDatabaseError(path, problem, backups)
+    return data, stmp
+
+
+def _mostly_text(raw: bytes) -> bool:
+    try:
+        raw[:4096].decode("utf-8")
+        return True
+    except UnicodeDecodeError as e:
+        return e.start > 4000  # a multi-byte char cut at the window's edge
+
+
+def shape_problem(data: Any) -> str | None:
+    """TinyDB's shape: {table: {doc_id: {field: value}}}."""
+    if not isinstance(data, dict):
+        return f"文件结构不正确：顶层应为对象，实际是{_type_cn(data)}"
+    for table, docs in data.items():
+        if not isinstance(docs, dict):
+            return f"文件结构不正确：表“{table}”应为对象，实际是{_type_cn(docs)}"
+        for doc_id, doc in docs.items():
+            if not isinstance(doc, dict):
+                return f"文件结构不正确：表“{table}”中的记录 {doc_id} 应为对象，实际是{_type_cn(doc)}"
+    return None
+
+
+def _type_cn(v: Any) -> str:
+    return {list: "数组", str: "字符串", int: "数字", float: "数字", bool: "布尔值", type(None): "null"}.get(
+        type(v), type(v).__name__
+    )
+
+
+def dumps(data: dict[str, Any]) -> bytes:
+    # Indented so that a person can read (and diff) the file; Chinese stays literal.
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+
+
+def atomic_write(path: str, payload: bytes, mode: int) -> Stamp:
+    """Replace ``path`` with ``payload`` so that a crash leaves old or new, never half."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise StorageError(os_error_message(e, "保存")) from None
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, mode)
+        _keep_group(path, tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise StorageError(os_error_message(e, "保存")) from None
+    fsync_dir(folder)
+    return stamp(path)  # type: ignore[return-value]
+
+
+def _keep_group(old: str, new: str) -> None:
+    try:
+        gid = os.stat(old).st_gid
+        if os.stat(new).st_gid != gid:
+            os.chown(new, -1, gid)
+    except OSError:
+        pass  # not a member of that group, or no old file: keep ours
+
+
+def fsync_dir(folder: str) -> None:
+    try:
+        dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+class FileLock:
+    """An exclusive flock on a lock file beside the database (local disks only)."""
+
+    def __init__(self, path: str, mode: int, timeout: float = 15.0):
+        self.path, self.mode, self.timeout = path, mode, timeout
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, self.mode)
+        except OSError as e:
+            raise StorageError(os_error_message(e, "锁定数据库")) from None
+        deadline = time.monotonic() + self.timeout
+        delay = 0.002
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise StorageError("数据库正被其他用户长时间占用，请稍后再试。") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self._fd)
+                self._fd = None

@@ -1,0 +1,204 @@
+"""Read-side queries for the screens, `review` and the writers."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable
+
+from .database import Database
+from .dates import today as _today
+from .errors import ZhenggaiError
+from .models import ST_DONE, SUBJECT_GROUP
+
+SOON_DAYS = 7
+
+DEADLINE_OK, DEADLINE_SOON, DEADLINE_OVERDUE, DEADLINE_DONE, DEADLINE_NONE = "ok", "soon", "overdue", "done", "none"
+DEADLINE_LABEL = {
+    DEADLINE_OK: "按期推进",
+    DEADLINE_SOON: "临近时限",
+    DEADLINE_OVERDUE: "已逾期",
+    DEADLINE_DONE: "已销号",
+    DEADLINE_NONE: "未定时限",
+}
+# Readable without colour (NO_COLOR, monochrome consoles).
+DEADLINE_SYMBOL = {DEADLINE_OK: "●", DEADLINE_SOON: "▲", DEADLINE_OVERDUE: "✖", DEADLINE_DONE: "✔", DEADLINE_NONE: "○"}
+
+
+def deadline_state(item: dict[str, Any], today: _dt.date | None = None) -> str:
+    if item.get("status") == ST_DONE:
+        return DEADLINE_DONE
+    dl = item.get("deadline")
+    if not dl:
+        return DEADLINE_NONE
+    try:
+        d = _dt.date.fromisoformat(dl)
+    except ValueError:
+        return DEADLINE_NONE
+    t = today or _today()
+    if d < t:
+        return DEADLINE_OVERDUE
+    if (d - t).days <= SOON_DAYS:
+        return DEADLINE_SOON
+    return DEADLINE_OK
+
+
+def find_campaign(db: Database, ref: str | None) -> dict[str, Any]:
+    """A campaign by uid or exact name; with one campaign ``ref`` may be omitted."""
+    camps = db.all("campaigns")
+    if not ref:
+        if len(camps) == 1:
+            return camps[0]
+        if not camps:
+            raise ZhenggaiError("数据库中还没有整改活动。可先运行 zhenggai demo 载入演示数据，或在界面中新建活动。")
+        names = "、".join(c["name"] for c in camps)
+        raise ZhenggaiError(f"数据库中有多个整改活动，请用 --campaign 指定其一：{names}")
+    for c in camps:
+        if c["uid"] == ref or c["name"] == ref:
+            return c
+    raise ZhenggaiError(f"找不到整改活动“{ref}”（可填活动名称或编号）")
+
+
+def dimension_order(campaign: dict[str, Any]) -> dict[str, int]:
+    return {d["key"]: n for n, d in enumerate(campaign.get("dimensions", []))}
+
+
+def items_for(
+    db: Database,
+    campaign: str | None = None,
+    dimension: str | None = None,
+    subject: str | None = None,
+    status: str | Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Items filtered by campaign / dimension / subject / status, in document order."""
+    statuses = {status} if isinstance(status, str) else set(status) if status else None
+    out = [
+        i
+        for i in db.table_dict("items").values()
+        if (campaign is None or i.get("campaign") == campaign)
+        and (dimension is None or i.get("dimension") == dimension)
+        and (subject is None or i.get("subject", SUBJECT_GROUP) == subject)
+        and (statuses is None or i.get("status") in statuses)
+    ]
+    orders: dict[str, dict[str, int]] = {}
+    camps = db.table_dict("campaigns")
+
+    def key(i: dict[str, Any]) -> tuple[Any, ...]:
+        c = i.get("campaign", "")
+        if c not in orders:
+            orders[c] = dimension_order(camps.get(c, {}))
+        return (c, orders[c].get(i.get("dimension", ""), 999), i.get("seq") or 0, i.get("created", ""))
+
+    out.sort(key=key)
+    return out
+
+
+def subjects(db: Database, campaign: str) -> list[str]:
+    seen = {i.get("subject") or SUBJECT_GROUP for i in db.table_dict("items").values() if i.get("campaign") == campaign}
+    seen |= {o.get("subject") or SUBJECT_GROUP for o in db.table_dict("outlines").values() if o.get("campaign") == campaign}
+    seen.add(SUBJECT_GROUP)
+    return [SUBJECT_GROUP] + sorted(seen - {SUBJECT_GROUP})
+
+
+def dimension_progress(
+    db: Database, campaign_uid: str, subject: str | None = None, today: _dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Per dimension: key, title, short, total, done, overdue, soon."""
+    camp = db.table_dict("campaigns").get(campaign_uid)
+    if camp is None:
+        return []
+    rows = {
+        d["key"]: {**d, "total": 0, "done": 0, "overdue": 0, "soon": 0}
+        for d in camp.get("dimensions", [])
+    }
+    t = today or _today()
+    for i in items_for(db, campaign_uid, subject=subject):
+        row = rows.get(i.get("dimension"))
+        if row is None:
+            continue
+        row["total"] += 1
+        state = deadline_state(i, t)
+        if state == DEADLINE_DONE:
+            row["done"] += 1
+        elif state == DEADLINE_OVERDUE:
+            row["overdue"] += 1
+        elif state == DEADLINE_SOON:
+            row["soon"] += 1
+    return list(rows.values())
+
+
+def outlines_for(db: Database, campaign: str, subject: str = SUBJECT_GROUP, part: str | None = None) -> list[dict[str, Any]]:
+    out = [
+        o
+        for o in db.table_dict("outlines").values()
+        if o.get("campaign") == campaign and (o.get("subject") or SUBJECT_GROUP) == subject and (part is None or o.get("part") == part)
+    ]
+    parts = {"preface": 0, "causes": 1, "commitments": 2}
+    out.sort(key=lambda o: (parts.get(o.get("part"), 9), o.get("seq") or 0))
+    return out
+
+
+# ------------------------------------------------------------------ search
+
+SEARCH_FIELDS = (
+    "title", "manifestation", "example", "cause", "leader", "owner_dept",
+    "deadline_text", "subject", "closed_by",
+)
+_hay_cache: dict[str, tuple[int, str]] = {}
+
+
+def _haystack(item: dict[str, Any]) -> str:
+    rev = item.get("rev") or 0
+    hit = _hay_cache.get(item["uid"])
+    if hit and hit[0] == rev:
+        return hit[1]
+    parts = [str(item.get(f) or "") for f in SEARCH_FIELDS]
+    parts += item.get("measures") or []
+    parts += item.get("evidence") or []
+    parts += [p.get("text", "") for p in item.get("progress") or []]
+    hay = "\n".join(parts).casefold()
+    _hay_cache[item["uid"]] = (rev, hay)
+    return hay
+
+
+def search_items(db: Database, text: str, campaign: str | None = None) -> list[dict[str, Any]]:
+    """Items whose text contains every space-separated term (Chinese substrings)."""
+    terms = [t.casefold() for t in text.split() if t]
+    pool = items_for(db, campaign)
+    if not terms:
+        return pool
+    return [i for i in pool if all(t in _haystack(i) for t in terms)]
+
+
+def campaign_summary(db: Database, campaign_uid: str, today: _dt.date | None = None) -> dict[str, Any]:
+    """The facts `review` prints: per-dimension progress and the urgent items."""
+    t = today or _today()
+    camp = db.table_dict("campaigns")[campaign_uid]
+    dims = dimension_progress(db, campaign_uid, today=t)
+    short = {d["key"]: d.get("short") or d["title"] for d in camp.get("dimensions", [])}
+    urgent = []
+    for i in items_for(db, campaign_uid):
+        state = deadline_state(i, t)
+        if state in (DEADLINE_OVERDUE, DEADLINE_SOON):
+            urgent.append(
+                {
+                    "uid": i["uid"],
+                    "title": i.get("title", ""),
+                    "dimension": short.get(i.get("dimension"), ""),
+                    "subject": i.get("subject") or SUBJECT_GROUP,
+                    "leader": i.get("leader", ""),
+                    "deadline": i.get("deadline", ""),
+                    "status": i.get("status", ""),
+                    "state": state,
+                }
+            )
+    urgent.sort(key=lambda u: (u["state"] != DEADLINE_OVERDUE, u["deadline"]))
+    return {
+        "campaign": {"uid": camp["uid"], "name": camp.get("name", "")},
+        "today": t.isoformat(),
+        "dimensions": [
+            {k: d[k] for k in ("key", "short", "title", "total", "done", "overdue", "soon")} for d in dims
+        ],
+        "total": sum(d["total"] for d in dims),
+        "done": sum(d["done"] for d in dims),
+        "urgent": urgent,
+    }

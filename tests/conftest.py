@@ -1,0 +1,56 @@
+"""Shared fixtures: every test gets its own XDG dirs, a frozen "today" and no colour surprises."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FROZEN_TODAY = "2026-11-21"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    monkeypatch.setenv("ZHENGGAI_TODAY", FROZEN_TODAY)
+    monkeypatch.delenv("ZHENGGAI_DB", raising=False)
+    monkeypatch.delenv("ZHENGGAI_SHARED", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "zg" / "zhenggai.json"
+
+
+@pytest.fixture
+def db(db_path):
+    from storage import Database
+
+    return Database.open(str(db_path), user="tester")
+
+
+@pytest.fixture
+def demo_db(db):
+    from storage.demo import load_demo
+
+    load_demo(db)
+    return db
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None):
+    """Run `python -m tui ...` in a real subprocess; returns CompletedProcess."""
+    import subprocess
+
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=ROOT, env=e, input=input, capture_output=True, text=True, timeout=120,
+    )

@@ -1,0 +1,37 @@
+"""storage/ must never pull in the UI or the document writer (DESIGN §5)."""
+
+import subprocess
+import sys
+
+import pytest
+
+FORBIDDEN = ("textual", "rich", "docx")
+
+
+def loaded_modules(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["storage", "storage.database", "storage.items", "storage.liaison", "storage.queries", "storage.demo"],
+)
+def test_storage_imports_no_ui_or_docx(module):
+    mods = loaded_modules(f"import {module}")
+    bad = sorted(m for m in mods if m.split(".")[0] in FORBIDDEN)
+    assert not bad, f"{module} imported {bad}"
+
+
+def test_cli_check_does_not_import_textual_or_docx(tmp_path):
+    code = (
+        "import os, sys\n"
+        f"sys.argv = ['zhenggai', 'check', '--db', {str(tmp_path / 'x.json')!r}]\n"
+        "from tui.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    )
+    mods = loaded_modules(code)
+    assert not any(m.split(".")[0] in ("textual", "docx") for m in mods)
