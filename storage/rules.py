@@ -40,3 +40,35 @@ def link_problem(persons: dict[str, dict[str, Any]], link: dict[str, Any]) -> st
     if to is not None and to.get("uid") == frm.get("uid"):
         return "联系人和联系对象不能是同一人"
     return tier_problem(str(link.get("tier")), frm.get("role", ""), to.get("role") if to else None)
+
+
+# Party consistency of a person record (used by the CSV import and the person form).
+CPC_PARTY = "中共"
+PARTY_ALIASES = {
+    "中国共产党": "中共",
+    "中共党员": "中共",
+    "共产党员": "中共",
+    "党员": "中共",
+    "中国国民党革命委员会": "民革",
+    "中国民主同盟": "民盟",
+    "中国民主建国会": "民建",
+    "中国民主促进会": "民进",
+    "农工": "农工党",
+    "中国农工民主党": "农工党",
+    "农工民主党": "农工党",
+    "致公": "致公党",
+    "中国致公党": "致公党",
+    "九三": "九三学社",
+    "台湾民主自治同盟": "台盟",
+    "无党派人士": "无党派",
+    "无": "群众",
+}
+
+
+def person_problem(role: str, party: str) -> str | None:
+    """None when 身份 and 党派 fit together, else a Chinese message."""
+    if role in (ROLE_LEADER, ROLE_CPC_MEMBER) and party and party != CPC_PARTY:
+        return f"{role}的党派应为“中共”，而不是“{party}”"
+    if role == ROLE_NONCPC_MEMBER and party == CPC_PARTY:
+        return "党外委员的党派不能是“中共”"
+    return None

@@ -1,0 +1,359 @@
+"""CSV import and export of the people roll (三联系 人员名单).
+
+Import is two steps so that nothing is written before the user has seen what
+is wrong: :func:`plan_import` reads and checks the file and returns an
+:class:`ImportPlan` (good rows, and every bad or duplicate row with its line
+number and a Chinese reason); :func:`apply` imports the good rows in one
+transaction after a backup.
+
+Files from Excel/WPS come as UTF-8 (with or without BOM), GBK, or UTF-16 with
+a BOM ("Unicode 文本", tab separated); all are accepted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .database import Database
+from .errors import ZhenggaiError
+from .models import PARTIES, PERSON_FIELDS, ROLE_CPC_MEMBER, ROLE_LEADER, ROLES, blank, normalize
+from .rules import CPC_PARTY, PARTY_ALIASES, person_problem
+from .text import clean_text
+
+HEADER = ("姓名", "身份", "党派", "界别", "专委会", "单位职务", "电话")
+COLUMNS = {"姓名": "name", "身份": "role", "党派": "party", "界别": "sector", "专委会": "committee", "单位职务": "unit_title", "电话": "phone", "备注": "note"}
+REQUIRED_COLUMNS = ("姓名", "身份")
+MAX_BYTES = 20 * 1024 * 1024
+
+ROLE_ALIASES = {"党组成员": "党组成员", "党员委员": "党员委员", "中共党员委员": "党员委员", "党外委员": "党外委员", "非中共党员委员": "党外委员", "机关干部": "机关干部", "干部": "机关干部"}
+
+_PHONE_SPLIT = re.compile(r"[/、,，;；]+")
+_PHONE_OK = re.compile(r"^\+?[\d\s\-()（）]+(?:(?:转|ext\.?|#)\s*\d{1,6})?$", re.IGNORECASE)
+
+
+class ImportFileError(ZhenggaiError):
+    """The file cannot be read as a people CSV at all."""
+
+
+@dataclass
+class BadRow:
+    line: int
+    name: str
+    reason: str
+    duplicate: bool = False
+
+    def __str__(self) -> str:
+        who = f"（{self.name}）" if self.name else ""
+        return f"第 {self.line} 行{who}：{self.reason}"
+
+
+@dataclass
+class GoodRow:
+    line: int
+    record: dict[str, Any]
+
+
+@dataclass
+class ImportPlan:
+    path: str
+    encoding: str
+    good: list[GoodRow] = field(default_factory=list)
+    bad: list[BadRow] = field(default_factory=list)
+    rows: int = 0  # data rows seen (blank lines not counted)
+
+    @property
+    def empty(self) -> bool:
+        return self.rows == 0
+
+    def summary(self) -> str:
+        if self.empty:
+            return "文件只有表头，没有人员数据。"
+        dup = sum(1 for b in self.bad if b.duplicate)
+        s = f"共 {self.rows} 行：可导入 {len(self.good)} 行"
+        if self.bad:
+            s += f"，不能导入 {len(self.bad)} 行"
+            if dup:
+                s += f"（其中重复 {dup} 行）"
+        return s + "。"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding's Chinese name: UTF-16 (BOM), UTF-8 (BOM or not), GBK."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = raw.decode("utf-8-sig")
+        return text, "UTF-8（带 BOM）" if raw.startswith(b"\xef\xbb\xbf") else "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    for enc, label in (("gbk", "GBK"), ("gb18030", "GB18030")):
+        try:
+            return raw.decode(enc), label
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("无法识别文件编码：请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”后重试。")
+
+
+def read_file(path: str) -> bytes:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise ImportFileError(f"文件太大（{size // 1024 // 1024} MB），人员名单 CSV 不应超过 20 MB：{path}")
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise ImportFileError(f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"这是一个文件夹，不是 CSV 文件：{path}") from None
+    except PermissionError:
+        raise ImportFileError(f"没有读取权限：{path}") from None
+    except OSError as e:
+        raise ImportFileError(f"无法读取文件 {path}：{e.strerror or e}") from None
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", "，", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def normalize_phone(phone: str) -> str:
+    return re.sub(r"\D", "", phone)
+
+
+def phone_problem(phone: str) -> str | None:
+    if not phone:
+        return None
+    for part in _PHONE_SPLIT.split(phone):
+        part = part.strip()
+        if not part:
+            continue
+        digits = len(normalize_phone(part))
+        if not _PHONE_OK.match(part) or not 7 <= digits <= 20:
+            return f"电话“{phone}”格式不正确（应为手机号或座机号，如 13812345678、0571-87654321）"
+    return None
+
+
+def _person_keys(rec: dict[str, Any]) -> list[tuple[str, str, str]]:
+    keys = [("name", rec.get("name", ""), rec.get("role", ""))]
+    for part in _PHONE_SPLIT.split(rec.get("phone") or ""):
+        d = normalize_phone(part)
+        if d:
+            keys.append(("phone", d, ""))
+    return keys
+
+
+def _existing_index(db: Database) -> dict[tuple[str, str, str], dict[str, Any]]:
+    idx: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for p in db.table_dict("persons").values():
+        if not p.get("active", True):
+            continue
+        for k in _person_keys(p):
+            idx.setdefault(k, p)
+    return idx
+
+
+def _dup_reason(key: tuple[str, str, str], where: str) -> str:
+    if key[0] == "name":
+        return f"与{where}重复（同名同身份：{key[1]}，{key[2]}）"
+    return f"与{where}重复（电话相同）"
+
+
+def plan_import(db: Database, path: str) -> ImportPlan:
+    """Read and check ``path``; raise ImportFileError when it is unusable."""
+    return plan_import_bytes(db, read_file(path), path)
+
+
+def plan_import_bytes(db: Database, raw: bytes, path: str = "") -> ImportPlan:
+    if not raw.strip():
+        raise ImportFileError(f"文件是空的：{path or '（无名）'}。第一行应为表头：{','.join(HEADER)}")
+    text, encoding = decode(raw)
+    if "\x00" in text:
+        raise ImportFileError("这不像是 CSV 文本文件（含有二进制内容），请在 Excel/WPS 中另存为 CSV 后重试。")
+    if not text.strip():
+        raise ImportFileError(f"文件是空的：{path or '（无名）'}。第一行应为表头：{','.join(HEADER)}")
+    lines = text.splitlines()
+    first = next((n for n, l in enumerate(lines) if l.strip()), 0)
+    delim = _delimiter(lines[first])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    header: list[str] | None = None
+    prev_end = 0
+    plan = ImportPlan(path=path, encoding=encoding)
+    seen: dict[tuple[str, str, str], int] = {}
+    existing = _existing_index(db)
+    try:
+        for row in reader:
+            start, prev_end = prev_end + 1, reader.line_num
+            cells = [clean_text(c, multiline=False) for c in row]
+            if not any(cells):
+                continue
+            if header is None:
+                header = _check_header(cells, start)
+                continue
+            plan.rows += 1
+            _plan_row(plan, header, cells, start, seen, existing)
+    except csv.Error as e:
+        raise ImportFileError(f"第 {reader.line_num} 行附近的 CSV 格式有误（{e}），请检查引号是否成对。") from None
+    if header is None:
+        raise ImportFileError(f"文件是空的：{path or '（无名）'}。第一行应为表头：{','.join(HEADER)}")
+    return plan
+
+
+def _check_header(cells: list[str], line: int = 1) -> list[str]:
+    cols = [c.strip().strip("\ufeff") for c in cells]
+    while cols and not cols[-1]:
+        cols.pop()
+    unknown = [c for c in cols if c not in COLUMNS]
+    missing = [c for c in REQUIRED_COLUMNS if c not in cols]
+    dup = sorted({c for c in cols if cols.count(c) > 1})
+    if missing or unknown or dup:
+        parts = []
+        if missing:
+            parts.append(f"缺少列：{'、'.join(missing)}")
+        if unknown:
+            parts.append(f"不认识的列：{'、'.join(unknown) or '（空列名）'}")
+        if dup:
+            parts.append(f"重复的列：{'、'.join(dup)}")
+        raise ImportFileError(f"第 {line} 行表头不正确（{'；'.join(parts)}）。表头应为：{','.join(HEADER)}")
+    return cols
+
+
+def _plan_row(
+    plan: ImportPlan,
+    header: list[str],
+    cells: list[str],
+    line: int,
+    seen: dict[tuple[str, str, str], int],
+    existing: dict[tuple[str, str, str], dict[str, Any]],
+) -> None:
+    values = {COLUMNS[h]: (cells[n] if n < len(cells) else "") for n, h in enumerate(header)}
+    name = values.get("name", "")
+    if len(cells) > len(header) and any(cells[len(header):]):
+        plan.bad.append(BadRow(line, name, f"列数多于表头（{len(cells)} 列，表头 {len(header)} 列），请检查是否有多余的逗号"))
+        return
+    if not name:
+        plan.bad.append(BadRow(line, "", "姓名为空"))
+        return
+    role = ROLE_ALIASES.get(values.get("role", ""), values.get("role", ""))
+    if role not in ROLES:
+        shown = f"“{values.get('role')}”" if values.get("role") else "为空"
+        plan.bad.append(BadRow(line, name, f"身份{shown}不可用（应为：{'、'.join(ROLES)}）"))
+        return
+    party = values.get("party", "")
+    party = PARTY_ALIASES.get(party, party)
+    if party and party not in PARTIES:
+        plan.bad.append(BadRow(line, name, f"党派“{party}”不可用（应为：{'、'.join(PARTIES)}）"))
+        return
+    if not party and role in (ROLE_LEADER, ROLE_CPC_MEMBER):
+        party = CPC_PARTY
+    problem = person_problem(role, party)
+    if problem:
+        plan.bad.append(BadRow(line, name, problem))
+        return
+    problem = phone_problem(values.get("phone", ""))
+    if problem:
+        plan.bad.append(BadRow(line, name, problem))
+        return
+    rec = blank("persons", **{**values, "role": role, "party": party})
+    try:
+        rec = normalize("persons", rec)
+    except ZhenggaiError as e:
+        plan.bad.append(BadRow(line, name, str(e)))
+        return
+    keys = _person_keys(rec)
+    for k in keys:
+        if k in seen:
+            plan.bad.append(BadRow(line, name, _dup_reason(k, f"本文件第 {seen[k]} 行"), duplicate=True))
+            return
+        if k in existing:
+            plan.bad.append(BadRow(line, name, _dup_reason(k, f"已有人员“{existing[k].get('name', '')}”"), duplicate=True))
+            return
+    for k in keys:
+        seen[k] = line
+    plan.good.append(GoodRow(line, rec))
+
+
+# ---------------------------------------------------------------- applying
+
+
+def apply(db: Database, plan: ImportPlan) -> dict[str, Any]:
+    """Import the plan's good rows in one transaction, after a backup.
+
+    Rows that became duplicates since the plan was made (a colleague added the
+    same person meanwhile) are skipped and reported. Returns
+    ``{"imported": n, "skipped": [BadRow], "backup": path}``.
+    """
+    if not plan.good:
+        return {"imported": 0, "skipped": [], "backup": None}
+    with db.transaction():
+        existing = _existing_index(db)
+        recs, skipped = [], []
+        for g in plan.good:
+            hit = next((k for k in _person_keys(g.record) if k in existing), None)
+            if hit:
+                skipped.append(BadRow(g.line, g.record.get("name", ""), _dup_reason(hit, f"已有人员“{existing[hit].get('name', '')}”"), duplicate=True))
+                continue
+            recs.append(dict(g.record))
+        backup = db.backup("import") if recs else None
+        if recs:
+            db.insert_many("persons", recs)
+    return {"imported": len(recs), "skipped": skipped, "backup": backup}
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_text(db: Database, include_inactive: bool = False) -> str:
+    persons = [p for p in db.table_dict("persons").values() if include_inactive or p.get("active", True)]
+    order = {r: n for n, r in enumerate(ROLES)}
+    persons.sort(key=lambda p: (order.get(p.get("role", ""), 9), p.get("name", "")))
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(HEADER)
+    for p in persons:
+        w.writerow([_excel_safe(p.get(COLUMNS[h], "") or "") for h in HEADER])
+    return buf.getvalue()
+
+
+def _excel_safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula to Excel/WPS; a phone like
+    # "-" or "+86…" would be mangled. Phones keep "+"; formulas get a quote.
+    if value[:1] in ("=", "@") or (value[:1] in ("+", "-") and not re.match(r"^[+\-][\d\s\-()]+$", value)):
+        return "'" + value
+    return value
+
+
+def export(db: Database, path: str, force: bool = False, include_inactive: bool = False) -> int:
+    """Write the roll as UTF-8 with BOM (Excel/WPS open it directly). Returns the row count."""
+    from . import files
+
+    path = os.path.abspath(os.path.expanduser(path))
+    if os.path.isdir(path):
+        raise ZhenggaiError(f"这是一个文件夹，请给出文件名：{path}")
+    if os.path.exists(path) and not force:
+        raise ZhenggaiError(f"文件已存在：{path}。如需覆盖，请加 --force。")
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        raise ZhenggaiError(f"文件夹不存在：{folder}")
+    text = export_text(db, include_inactive)
+    try:
+        files.atomic_write(path, ("\ufeff" + text).encode("utf-8"), 0o600)
+    except OSError as e:
+        raise ZhenggaiError(files.os_error_message(e, "写入 CSV")) from None
+    return text.count("\r\n") - 1
+
+
+__all__ = ["HEADER", "BadRow", "GoodRow", "ImportFileError", "ImportPlan", "apply", "decode", "export", "export_text", "plan_import", "plan_import_bytes"]
+
+_ = PERSON_FIELDS  # the columns map onto these fields
