@@ -1,7 +1,304 @@
-"""Not implemented yet."""
+"""`zhenggai review`: one screen of plain facts for a console, without the TUI.
 
-from storage.errors import ZhenggaiError
+    zhenggai review [--db PATH] [--campaign C] [--json]
+
+Shows, for one campaign, each dimension's short label, item count, done/total
+and overdue count; the overdue and due-soon items with leader and deadline;
+and 三联系 coverage per tier this quarter with the number of overdue links.
+
+Which campaign: ``--campaign`` (uid or exact name); else the only one; with
+several and no ``--campaign`` the newest (highest year, then latest created)
+is shown and the others are named with a hint. With none, that is said and the
+三联系 part is still shown.
+
+Never imports Textual; Rich only for printing. No escape codes when the output
+is piped or NO_COLOR is set. ``--json`` prints the same facts as JSON.
+The figures come from storage.queries.campaign_summary and
+storage.liaison.coverage, the same functions the TUI uses.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+URGENT_LINES = 10  # text mode: the rest is summarised in one line ("one screen")
+OTHER_NAMES = 2  # text mode: campaigns named in the "several campaigns" note
 
 
-def main(args) -> int:
-    raise ZhenggaiError("该命令尚未实现。")
+def collect(db: Any, campaign_ref: str | None, *, liaison: bool = True) -> dict[str, Any]:
+    """The facts `review` prints, as plain data (the --json output)."""
+    from storage.dates import today
+    from storage.queries import campaign_summary, find_campaign
+
+    t = today()
+    camps = db.all("campaigns")
+    chosen: dict[str, Any] | None = None
+    note = ""
+    if campaign_ref or len(camps) == 1:
+        chosen = find_campaign(db, campaign_ref)
+    elif camps:
+        chosen = max(camps, key=lambda c: (c.get("year") or 0, c.get("created") or "", c.get("name") or ""))
+        others = [c.get("name", "") for c in camps if c is not chosen]
+        listed = "、".join(others[:OTHER_NAMES]) + ("等" if len(others) > OTHER_NAMES else "")
+        note = (f"共有 {len(camps)} 个整改活动，显示最新的“{chosen.get('name', '')}”。\n"
+                f"其他 {len(others)} 个：{listed}，可用 --campaign 指定。")
+    else:
+        note = "数据库中还没有整改活动。可先运行 zhenggai demo 载入演示数据，或在界面中新建活动。"
+
+    out: dict[str, Any] = {
+        "database": db.path,
+        "today": t.isoformat(),
+        "campaigns": [{"uid": c["uid"], "name": c.get("name", "")} for c in camps],
+        "campaign": None,
+        "note": note,
+    }
+    if chosen is not None:
+        s = campaign_summary(db, chosen["uid"], today=t)
+        out["campaign"] = s["campaign"]
+        out["dimensions"] = s["dimensions"]
+        out["total"] = s["total"]
+        out["done"] = s["done"]
+        out["overdue"] = sum(d["overdue"] for d in s["dimensions"])
+        out["soon"] = sum(d["soon"] for d in s["dimensions"])
+        out["urgent"] = s["urgent"]
+
+    if liaison:
+        out["liaison"] = liaison_facts(db)
+    return out
+
+
+def liaison_facts(db: Any) -> dict[str, Any]:
+    from storage.dates import quarter_label
+    from storage.liaison import coverage
+    from storage.models import TIER_SHORT
+
+    cov = coverage(db)
+    return {
+        "year": cov["year"],
+        "quarter": cov["quarter"],
+        "label": quarter_label(cov["year"], cov["quarter"]),
+        "start": cov["start"],
+        "end": cov["end"],
+        "tiers": [{**tr, "label": TIER_SHORT[tr["tier"]]} for tr in cov["tiers"]],
+        "overdue_links": len(cov["overdue"]),
+        "overdue": cov["overdue"],
+        "noncpc_without_cpc": len(cov["noncpc_without_cpc"]),
+        "cpc_without_leader": len(cov["cpc_without_leader"]),
+        "contacts": cov["contacts"],
+    }
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def _urgent_cells(u: dict[str, Any]) -> list[str]:
+    from storage.queries import DEADLINE_LABEL, DEADLINE_SYMBOL
+
+    return [f"{DEADLINE_SYMBOL[u['state']]} {DEADLINE_LABEL[u['state']]}", u["deadline"], u["leader"] or "—", u["dimension"] or "—"]
+
+
+def render(facts: dict[str, Any], console: Any) -> None:
+    from rich.cells import cell_len, set_cell_size
+    from rich.table import Table
+    from rich.text import Text
+
+    from storage.dates import cn_date
+    from storage.queries import DEADLINE_OVERDUE
+
+    camp = facts.get("campaign")
+    if camp:
+        console.print(Text.assemble(("整改概况　", "bold"), (camp["name"], "bold cyan"), f"　（{cn_date(facts['today'])}）"))
+    if facts.get("note"):
+        console.print(Text(facts["note"], style="yellow"))
+
+    if camp:
+        tbl = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, header_style="bold")
+        tbl.add_column("维度")
+        tbl.add_column("事项", justify="right")
+        tbl.add_column("已销号/总数", justify="right")
+        tbl.add_column("完成率", justify="right")
+        tbl.add_column("逾期", justify="right")
+        tbl.add_column("临近", justify="right")
+        for d in facts["dimensions"]:
+            tbl.add_row(
+                d["short"] or d["title"], str(d["total"]), f"{d['done']}/{d['total']}", _pct(d["done"], d["total"]),
+                Text(str(d["overdue"]), style="bold red" if d["overdue"] else ""),
+                Text(str(d["soon"]), style="yellow" if d["soon"] else ""),
+            )
+        tbl.add_row(
+            Text("合计", style="bold"), str(facts["total"]), f"{facts['done']}/{facts['total']}", _pct(facts["done"], facts["total"]),
+            Text(str(facts["overdue"]), style="bold red" if facts["overdue"] else ""),
+            Text(str(facts["soon"]), style="yellow" if facts["soon"] else ""),
+        )
+        console.print(tbl)
+
+        urgent = facts["urgent"]
+        console.print()
+        if not urgent:
+            console.print("没有逾期或临近时限的事项。")
+        else:
+            console.print(Text(f"逾期 {facts['overdue']} 项、临近时限 {facts['soon']} 项：", style="bold"))
+            widths = [max(cell_len(x) for x in col) for col in zip(*(_urgent_cells(u) for u in urgent[:URGENT_LINES]))]
+            room = max(10, console.width - sum(widths) - 2 * len(widths))
+            for u in urgent[:URGENT_LINES]:
+                cells = _urgent_cells(u)
+                line = Text()
+                line.append(set_cell_size(cells[0], widths[0]), style="red" if u["state"] == DEADLINE_OVERDUE else "yellow")
+                for c, w in zip(cells[1:], widths[1:]):
+                    line.append("  " + set_cell_size(c, w))
+                title = u["title"]
+                if cell_len(title) > room:
+                    title = set_cell_size(title, room - 1).rstrip() + "…"
+                line.append("  " + title)
+                console.print(line, no_wrap=True, overflow="ignore", crop=False)
+            if len(urgent) > URGENT_LINES:
+                console.print(f"……另有 {len(urgent) - URGENT_LINES} 项（--json 可列出全部）")
+
+    lz = facts["liaison"]
+    console.print()
+    console.print(Text.assemble(("三联系　", "bold"), f"{lz['label']}（{lz['start']} 至 {lz['end']}）"))
+    lt = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, header_style="bold")
+    lt.add_column("层级")
+    lt.add_column("联系关系", justify="right")
+    lt.add_column("已达标", justify="right")
+    lt.add_column("覆盖率", justify="right")
+    for tr in lz["tiers"]:
+        lt.add_row(tr["label"], str(tr["total"]), str(tr["met"]), _pct(tr["met"], tr["total"]))
+    console.print(lt)
+    console.print(Text(f"本季度联系记录 {lz['contacts']} 条，未达标（逾期）联系关系 {lz['overdue_links']} 条。",
+                       style="red" if lz["overdue_links"] else ""))
+    gaps = []
+    if lz["noncpc_without_cpc"]:
+        gaps.append(f"没有党员委员联系的党外委员 {lz['noncpc_without_cpc']} 名")
+    if lz["cpc_without_leader"]:
+        gaps.append(f"没有党组成员联系的党员委员 {lz['cpc_without_leader']} 名")
+    if gaps:
+        console.print("，".join(gaps) + "。")
+
+
+def make_console(file: Any = None) -> Any:
+    from rich.console import Console
+
+    no_color = bool(os.environ.get("NO_COLOR"))
+    # color_system=None renders no styles at all (not even bold): NO_COLOR means plain text.
+    # When piped, Rich detects that it is not a terminal and writes no escape codes.
+    return Console(
+        file=file or sys.stdout,
+        no_color=no_color,
+        color_system=None if no_color else "auto",
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+# ------------------------------------------------------------------ cache
+#
+# At the scale of DESIGN §10 parsing the two shards costs far more than the
+# 0.3 s budget of `review`. The facts depend only on the shard files and on
+# "today", so they are cached per user, keyed by each shard's
+# (inode, mtime_ns, size) stamp: the campaign part on the main shard, the
+# 三联系 part on the contacts shard. Any save changes the stamp of the shard it
+# touched, so only that part is computed again. ZHENGGAI_REVIEW_CACHE=0 turns
+# the cache off.
+
+CACHE_VERSION = 1
+
+
+def _cache_file(db_path: str) -> str | None:
+    if os.environ.get("ZHENGGAI_REVIEW_CACHE", "1") in ("0", "", "no", "off"):
+        return None
+    import hashlib
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.sha1(db_path.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return os.path.join(base, "zhenggai", "review", name + ".json")
+
+
+def _read_cache(path: str | None) -> dict[str, Any]:
+    if not path:
+        return {}
+    import orjson
+
+    try:
+        with open(path, "rb") as fh:
+            data = orjson.loads(fh.read())
+        return data if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_cache(path: str | None, data: dict[str, Any]) -> None:
+    if not path:
+        return
+    import tempfile
+
+    import orjson
+
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".review.", suffix=".tmp")  # 0600
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(orjson.dumps(data))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache we cannot write only costs time
+
+
+MAIN_KEYS = ("campaigns", "campaign", "note", "dimensions", "total", "done", "overdue", "soon", "urgent")
+
+
+def facts_for(path: str, campaign_ref: str | None) -> dict[str, Any]:
+    """collect() behind the per-shard cache; opens the database only on a miss."""
+    from storage import Database
+    from storage.dates import today
+
+    probe = Database(path)  # reads nothing; stamps() is one stat per shard file
+    before = probe.stamps()
+    day = today().isoformat()
+    key_main = [CACHE_VERSION, list(before[0] or ()), day, campaign_ref or ""]
+    key_lz = [CACHE_VERSION, list(before[1] or ()), day]
+    cache_file = _cache_file(path)
+    cache = _read_cache(cache_file)
+    main_hit = cache.get("main", {}).get("key") == key_main
+    lz_hit = cache.get("liaison", {}).get("key") == key_lz
+    if main_hit and lz_hit:
+        return {"database": path, "today": day, **cache["main"]["facts"], "liaison": cache["liaison"]["facts"]}
+
+    db = Database.open(path, create=False)
+    facts = collect(db, campaign_ref, liaison=not lz_hit)
+    if lz_hit:
+        facts["liaison"] = cache["liaison"]["facts"]
+    # Store only what was computed from files that did not change meanwhile.
+    after = probe.stamps()
+    new = {"version": CACHE_VERSION}
+    if after[0] == before[0]:
+        new["main"] = {"key": key_main, "facts": {k: facts[k] for k in MAIN_KEYS if k in facts}}
+    if after[1] == before[1]:
+        new["liaison"] = {"key": key_lz, "facts": facts["liaison"]}
+    if not (main_hit and lz_hit):
+        _write_cache(cache_file, new)
+    return facts
+
+
+def main(args: Any) -> int:
+    import gc
+
+    from storage import resolve_db_path
+
+    gc.disable()  # a short-lived command: the cyclic collector only slows parsing down
+    path = resolve_db_path(getattr(args, "db", None))
+    if not os.path.exists(path):
+        print(f"数据库不存在：{path}\n可用 --db 指定数据库文件，或先运行 zhenggai demo 载入演示数据。", file=sys.stderr)
+        return 1
+    facts = facts_for(path, getattr(args, "campaign", None))
+    if getattr(args, "json", False):
+        import json
+
+        sys.stdout.write(json.dumps(facts, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    render(facts, make_console())
+    return 0
