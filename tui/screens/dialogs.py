@@ -1,0 +1,260 @@
+"""Small modal dialogs: confirm, message, prompt (a small form), edit conflict."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, Static
+
+from storage import ConflictError, ValidationError, ZhenggaiError
+from storage.models import FieldSpec, _coerce
+
+from ..widgets.record_form import RecordForm
+
+DIALOG_CSS = """
+{name} {{ align: center middle; background: $background 60%; }}
+{name} > #dialog {{
+    width: 70; max-width: 95%; height: auto; max-height: 90%;
+    border: thick $primary; background: $surface; padding: 0 1;
+}}
+{name} #dialog-title {{ text-style: bold; width: 1fr; padding: 0 0 1 0; }}
+{name} #dialog-message {{ height: auto; max-height: 12; margin-bottom: 1; }}
+{name} #dialog-buttons {{ height: auto; align: right middle; margin-top: 1; }}
+{name} #dialog-buttons Button {{ margin-left: 1; min-width: 8; }}
+"""
+
+
+def dialog_css(name: str) -> str:
+    return DIALOG_CSS.format(name=name)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes/no question. Enter on the focused button, Esc = no."""
+
+    DEFAULT_CSS = dialog_css("ConfirmDialog")
+    BINDINGS = [
+        Binding("escape", "answer(False)", "取消", tooltip="不执行，返回"),
+        Binding("left,right", "app.focus_next", "切换按钮", show=False),
+    ]
+
+    def __init__(self, message: str, confirm_label: str = "确定", *, title: str = "请确认", cancel_label: str = "取消") -> None:
+        super().__init__()
+        self.message = message
+        self.confirm_label = confirm_label
+        self.cancel_label = cancel_label
+        self.dialog_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.dialog_title, id="dialog-title")
+            yield Static(self.message, id="dialog-message", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.confirm_label, variant="warning", id="confirm")
+                yield Button(self.cancel_label, id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class MessageDialog(ModalScreen[None]):
+    """A message with one 知道了 button (refusals, errors)."""
+
+    DEFAULT_CSS = dialog_css("MessageDialog")
+    BINDINGS = [Binding("escape", "close", "关闭", tooltip="关闭提示")]
+
+    def __init__(self, message: str, *, title: str = "提示") -> None:
+        super().__init__()
+        self.message = message
+        self.dialog_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.dialog_title, id="dialog-title")
+            yield Static(self.message, id="dialog-message", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button("知道了", variant="primary", id="ok")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConflictDialog(ModalScreen[str]):
+    """Someone else saved the record meanwhile: reload / keep mine / cancel.
+
+    Returns ``"reload"``, ``"keep"`` or ``"cancel"``. When the record was
+    deleted meanwhile only ``"keep"`` (save it again as it is in the form) is not
+    offered; ``"reload"`` then means "close the form".
+    """
+
+    DEFAULT_CSS = dialog_css("ConflictDialog") + """
+    ConflictDialog #dialog { border: thick $warning; }
+    """
+    BINDINGS = [Binding("escape", "answer('cancel')", "取消", tooltip="继续编辑，暂不保存")]
+
+    def __init__(self, error: ConflictError, changed: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.error = error
+        self.changed = list(changed)
+
+    def compose(self) -> ComposeResult:
+        e = self.error
+        deleted = e.current is None
+        lines = [str(e)]
+        if not deleted and self.changed:
+            lines.append("对方改动的字段：" + "、".join(self.changed))
+        if deleted:
+            lines.append("“关闭表单”放弃这些修改；“取消”回到表单，可复制内容后再关闭。")
+        else:
+            lines.append("重新载入：放弃我的修改，显示对方保存的内容。")
+            lines.append("保留我的修改：用表单中的内容覆盖对方的保存。")
+            lines.append("取消：回到表单继续编辑，暂不保存。")
+        with Vertical(id="dialog"):
+            yield Label("保存冲突", id="dialog-title")
+            yield Static("\n".join(lines), id="dialog-message", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button("关闭表单" if deleted else "重新载入", id="reload")
+                if not deleted:
+                    yield Button("保留我的修改", variant="warning", id="keep")
+                yield Button("取消", variant="primary", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "cancel")
+
+    def action_answer(self, value: str) -> None:
+        self.dismiss(value)
+
+
+def coerce_values(fields: Sequence[FieldSpec], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate ``values`` by the storage coercion rules; raise ValidationError."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for f in fields:
+        v = _coerce(f, values.get(f.name, f.empty()), errors)
+        out[f.name] = v
+        if f.required and f.name not in errors and v in ("", None, []):
+            errors[f.name] = f"{f.label}：不能为空"
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+class FormDialog(ModalScreen[Any]):
+    """A small modal form: Ctrl+S or 确定 submits, Esc cancels.
+
+    Subclasses override :meth:`submit` (return the result to dismiss with, or
+    raise ZhenggaiError; ValidationError is shown next to the fields).
+    """
+
+    DEFAULT_CSS = dialog_css("FormDialog") + """
+    FormDialog #dialog-body { height: auto; max-height: 1fr; }
+    """
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "确定", priority=True, tooltip="保存并关闭"),
+        Binding("escape", "cancel", "取消", tooltip="不保存，关闭"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FieldSpec],
+        values: Mapping[str, Any] | None = None,
+        *,
+        message: str = "",
+        choices: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        submit_label: str = "确定",
+    ) -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.fields = list(fields)
+        self.initial = dict(values or {})
+        self.message = message
+        self.choices = choices
+        self.submit_label = submit_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.dialog_title, id="dialog-title")
+            if self.message:
+                yield Static(self.message, id="dialog-message", markup=False)
+            with VerticalScroll(id="dialog-body", can_focus=False):
+                yield self.compose_body()
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.submit_label, variant="primary", id="submit")
+                yield Button("取消", id="cancel")
+        yield Footer()
+
+    def compose_body(self) -> RecordForm:
+        return RecordForm(self.fields, self.initial, self.choices, id="form")
+
+    @property
+    def form(self) -> RecordForm:
+        return self.query_one("#form", RecordForm)
+
+    def on_mount(self) -> None:
+        self.form.focus_first()
+
+    def submit(self, values: dict[str, Any]) -> Any:
+        return coerce_values(self.fields, values)
+
+    def action_submit(self) -> None:
+        try:
+            result = self.submit(self.form.values())
+        except ValidationError as e:
+            self.form.show_errors(e.errors)
+            return
+        except ZhenggaiError as e:
+            self.form.show_errors({"_": str(e)})
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+class PromptDialog(FormDialog):
+    """Ask for a few values; returns the validated dict or None."""
+
+    DEFAULT_CSS = dialog_css("PromptDialog")
+
+    def __init__(self, title: str, fields: Sequence[FieldSpec], values: Mapping[str, Any] | None = None, **kw: Any) -> None:
+        super().__init__(title, fields, values, **kw)
