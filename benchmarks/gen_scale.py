@@ -110,8 +110,10 @@ def _text(rng: random.Random, lo: int, hi: int, pool: tuple[str, ...] = CLAUSES,
     out = ""
     while len(out) < target:
         out += (sep if out else "") + rng.choice(pool)
-    out = out[: max(lo, target) - 1].rstrip("，、“") + end
-    return out
+    body = out[: target - len(end)]
+    if body[-1] in "，、“”":
+        body = body[:-1] + "等"
+    return body + end
 
 
 def counts(scale: float) -> dict[str, int]:

@@ -208,6 +208,20 @@ def make_console(file: Any = None) -> Any:
 CACHE_VERSION = 1
 
 
+def _code_stamp() -> list[int]:
+    """The cache also goes stale when the code that computed it changes."""
+    import storage.liaison
+    import storage.queries
+
+    out = []
+    for mod_file in (__file__, storage.queries.__file__, storage.liaison.__file__):
+        try:
+            out.append(os.stat(mod_file).st_mtime_ns)
+        except (OSError, TypeError):
+            out.append(0)
+    return out
+
+
 def _cache_file(db_path: str) -> str | None:
     if os.environ.get("ZHENGGAI_REVIEW_CACHE", "1") in ("0", "", "no", "off"):
         return None
@@ -259,8 +273,9 @@ def facts_for(path: str, campaign_ref: str | None) -> dict[str, Any]:
     probe = Database(path)  # reads nothing; stamps() is one stat per shard file
     before = probe.stamps()
     day = today().isoformat()
-    key_main = [CACHE_VERSION, list(before[0] or ()), day, campaign_ref or ""]
-    key_lz = [CACHE_VERSION, list(before[1] or ()), day]
+    code = _code_stamp()
+    key_main = [CACHE_VERSION, code, list(before[0] or ()), day, campaign_ref or ""]
+    key_lz = [CACHE_VERSION, code, list(before[1] or ()), day]
     cache_file = _cache_file(path)
     cache = _read_cache(cache_file)
     main_hit = cache.get("main", {}).get("key") == key_main

@@ -1,0 +1,57 @@
+"""benchmarks/gen_scale.py at a tiny scale: a valid database with the proportions of DESIGN §10."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from storage import Database
+from storage.rules import link_problem
+
+
+def test_gen_scale_small(tmp_path):
+    out = tmp_path / "scale.json"
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "gen_scale.py"), str(out), "--scale", "0.02"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    db = Database.open(str(out), create=False)
+    assert db.check() == []
+    n = {t: len(db.table_dict(t)) for t in ("campaigns", "items", "persons", "links", "contacts")}
+    assert n == {"campaigns": 1, "items": 200, "persons": 40, "links": 100, "contacts": 1000}
+    persons = db.table_dict("persons")
+    links = db.all("links")
+    assert all(link_problem(persons, l) is None for l in links)
+    assert {l["tier"] for l in links} == {"1", "2", "3"}
+    # Realistic Chinese text lengths.
+    items = db.all("items")
+    assert all(15 <= len(i["title"]) <= 30 for i in items)
+    assert all(100 <= len(i["manifestation"]) <= 200 for i in items)
+    assert all(2 <= len(i["measures"]) <= 4 for i in items)
+    assert any(i["progress"] for i in items) and any(i["status"] == "已销号" for i in items)
+    camp = db.all("campaigns")[0]
+    assert {i["dimension"] for i in items} <= {d["key"] for d in camp["dimensions"]}
+    # Contacts spread over several quarters, all pointing at real links.
+    assert len({c["date"][:7] for c in db.all("contacts")}) > 12
+
+
+def test_gen_scale_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "s.json"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_scale.py"), str(out), "--scale", "0.002"]
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True).returncode == 0
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode != 0 and "已存在" in r.stderr
+    assert subprocess.run(cmd + ["--force"], cwd=ROOT, capture_output=True, text=True).returncode == 0
+
+
+def test_counts_scale_with_the_parameter():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import gen_scale
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    assert gen_scale.counts(1.0) == {"campaigns": 20, "items": 10_000, "persons": 2_000, "links": 5_000, "contacts": 50_000}
+    assert gen_scale.counts(0.1)["contacts"] == 5_000
