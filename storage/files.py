@@ -164,7 +164,7 @@ class FileLock:
         except OSError as e:
             raise StorageError(os_error_message(e, "锁定数据库")) from None
         deadline = time.monotonic() + self.timeout
-        delay = 0.002
+        delay = 0.001
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -174,7 +174,7 @@ class FileLock:
                     os.close(fd)
                     raise StorageError("数据库正被其他用户长时间占用，请稍后再试。") from None
                 time.sleep(delay)
-                delay = min(delay * 2, 0.05)
+                delay = min(delay * 2, 0.005)
         self._fd = fd
 
     def release(self) -> None:
