@@ -1,27 +1,117 @@
-"""Placeholder app until the workspace lands (issue #3)."""
+"""The zhenggai workspace app (issue 3): shell, polling for other users' saves, help, palette."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import os
+import sys
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from storage import ZhenggaiError
+
+from .commands import ZhenggaiCommands
+
+POLL_SECONDS = 2.0
 
 
-class ZhenggaiApp(App[None]):
+class ZhenggaiApp(App[int]):
+    """``ZhenggaiApp(db)``; ``app.db`` is the shared :class:`storage.Database`."""
+
     TITLE = "整改"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ZhenggaiCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    NOTIFICATION_TIMEOUT = 4
+
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "帮助", tooltip="列出所有按键"),
+        Binding("ctrl+q", "quit", "退出", tooltip="退出程序", priority=True),
+        Binding("ctrl+p", "command_palette", "命令", show=False, tooltip="打开命令面板", priority=True),
+    ]
 
     def __init__(self, db) -> None:
         super().__init__()
         self.db = db
+        self._poll_error_shown = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"数据库：{self.db.path}")
-        yield Footer()
+    # ------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        try:
+            empty = not self.db.table_dict("campaigns")
+        except ZhenggaiError as e:  # the file broke after we opened it
+            self.exit(return_code=2, message=str(e))
+            return
+        if empty:
+            from .screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.db))
+        else:
+            from .screens.main import MainScreen
+
+            self.push_screen(MainScreen(self.db))
+        self.set_interval(POLL_SECONDS, self.poll_db, name="poll-db")
+
+    # ------------------------------------------------------------ other users' saves
+
+    def poll_db(self) -> bool:
+        """Cheap stamp check; re-render screens that show data when the files changed."""
+        try:
+            self.db.refresh()
+        except ZhenggaiError as e:
+            if not self._poll_error_shown:
+                self._poll_error_shown = True
+                self.notify(str(e), title="数据库读取失败", severity="error", timeout=15)
+            return False
+        self._poll_error_shown = False
+        changed = False
+        for screen in self.screen_stack:
+            hook = getattr(screen, "refresh_from_db", None)
+            if hook is not None:
+                try:
+                    hook()
+                    changed = True
+                except ZhenggaiError as e:
+                    self.notify(str(e), severity="error")
+        return changed
+
+    # ------------------------------------------------------------ help & palette
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入命令或事项关键词……", id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("切换配色主题", "更换界面的颜色主题", self.action_change_theme)
+        yield SystemCommand("退出", "退出整改程序", self.action_quit)
+        yield SystemCommand("帮助", "列出所有按键（F1）", self.action_help)
 
 
 def run(db_path: str, shared: bool = False) -> int:
-    from storage import Database
+    """Open the database, then the app. A damaged file: message on stderr, exit code 2."""
+    from storage import DamagedDatabaseError, Database
 
-    db = Database.open(db_path, shared=shared or None)
-    ZhenggaiApp(db).run()
-    return 0
+    try:
+        db = Database.open(db_path, shared=shared or None)
+    except DamagedDatabaseError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except ZhenggaiError as e:
+        print(str(e), file=sys.stderr)
+        return e.exit_code
+    app = ZhenggaiApp(db)
+    result = app.run()
+    if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
+        return 0
+    return int(result or app.return_code or 0)

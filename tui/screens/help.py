@@ -1,0 +1,163 @@
+"""F1 / ?: every key binding of every screen, in Chinese."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from .. import lazy
+
+GENERAL: tuple[tuple[str, str], ...] = (
+    ("Tab / Shift+Tab", "在侧栏、列表、详情和表单字段之间切换焦点"),
+    ("↑ ↓ / j k", "在列表和侧栏中移动（输入框中 j、k 照常输入）"),
+    ("Enter", "选择、打开或编辑"),
+    ("PgUp / PgDn", "翻页"),
+    ("Esc", "关闭对话框、取消、关闭搜索"),
+    ("Ctrl+P", "命令面板：输入中文查找命令和事项"),
+    ("F1 / ?", "打开本帮助"),
+    ("Ctrl+Q", "退出"),
+)
+
+# (section title, module under tui.screens, class name) of screens built elsewhere
+OTHER_SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("事项表单", "item_form", "ItemFormScreen"),
+    ("编辑表单（通用）", "record_edit", "RecordEditScreen"),
+    ("状态操作", "item_actions", "ItemActionScreen"),
+    ("进展情况", "item_actions", "ProgressNoteScreen"),
+    ("整改活动", "campaign_form", "CampaignFormScreen"),
+    ("整改维度", "dimensions_edit", "DimensionsScreen"),
+    ("材料段落", "outline_edit", "OutlineScreen"),
+    ("确认对话框", "dialogs", "ConfirmDialog"),
+    ("三联系", "liaison", "LiaisonScreen"),
+    ("导出", "export_dialog", "ExportDialog"),
+)
+
+
+def own_bindings(cls: type) -> list[Binding]:
+    """Bindings declared by zhenggai classes in the MRO (Textual's own are summarised in 通用)."""
+    seen: dict[str, Binding] = {}
+    for klass in reversed(cls.__mro__):
+        if not klass.__module__.startswith("tui."):
+            continue
+        for b in klass.__dict__.get("BINDINGS", []) or []:
+            if isinstance(b, tuple):
+                b = Binding(*b)
+            if not isinstance(b, Binding) or not b.description:
+                continue
+            seen[b.key] = b
+    return list(seen.values())
+
+
+def key_text(app, key: str) -> str:
+    parts = []
+    for k in key.split(","):
+        k = k.strip()
+        try:
+            parts.append(app.get_key_display(Binding(k, "")))
+        except Exception:
+            parts.append(k)
+    return " / ".join(dict.fromkeys(parts))
+
+
+def section_rows(app, bindings: Iterable[Binding]) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    merged: dict[str, list[str]] = {}
+    for b in bindings:
+        desc = b.description + (f"：{b.tooltip}" if b.tooltip and b.tooltip != b.description else "")
+        if b.action.startswith("dimension("):
+            desc = "跳到第 1–9 个维度"
+        merged.setdefault(desc, []).append(key_text(app, b.key))
+    for desc, keys in merged.items():
+        if desc == "跳到第 1–9 个维度":
+            keys = ["1 … 9"]
+        rows.append((" / ".join(keys), desc))
+    return rows
+
+
+def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
+    from ..widgets.item_detail import ItemDetail
+    from ..widgets.item_table import ItemTable
+    from ..widgets.sidebar import Sidebar
+    from .filter import FilterScreen
+    from .main import MainScreen
+    from .menu import MenuScreen
+    from .welcome import WelcomeScreen
+
+    out: list[tuple[str, list[tuple[str, str]]]] = [("通用", list(GENERAL))]
+    out.append(("主界面", section_rows(app, own_bindings(MainScreen))))
+    out.append(("事项列表、侧栏、详情", section_rows(app, [*own_bindings(ItemTable), *own_bindings(Sidebar),
+                                                         *own_bindings(ItemDetail)])))
+    out.append(("筛选", section_rows(app, own_bindings(FilterScreen))))
+    out.append(("选择列表", section_rows(app, own_bindings(MenuScreen))))
+    out.append(("欢迎页", section_rows(app, own_bindings(WelcomeScreen))))
+    done: set[str] = set()
+    for title, module, name in OTHER_SCREENS:
+        cls = lazy.screen_class(module, name)
+        if cls is None or cls in done:
+            continue
+        done.add(cls)
+        rows = section_rows(app, own_bindings(cls))
+        if rows:
+            out.append((title, rows))
+    return out
+
+
+def render_section(rows: list[tuple[str, str]]) -> Table:
+    t = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+    t.add_column(width=16, no_wrap=True)
+    t.add_column(ratio=1)
+    for key, desc in rows:
+        t.add_row(Text(key, style="bold"), desc)
+    return t
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,f1,q,question_mark", "close", "关闭帮助"),
+        Binding("j,down", "scroll(1)", "向下滚动", show=False),
+        Binding("k,up", "scroll(-1)", "向上滚动", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-width: 100%; height: 90%; min-height: 10;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen .help-title { text-style: bold; color: $accent; margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as box:
+            box.border_title = "按键帮助"
+            box.border_subtitle = "Esc 关闭 · ↑↓ 滚动"
+            for title, rows in sections(self.app):
+                if not rows:
+                    continue
+                yield Static(title, classes="help-title")
+                yield Static(render_section(rows))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, delta: int) -> None:
+        box = self.query_one("#help-body", VerticalScroll)
+        box.scroll_relative(y=delta, animate=False)
+
+
+def all_rows(app) -> list[tuple[str, str, str]]:
+    """(section, key, description) for tests and the command palette."""
+    return [(title, k, d) for title, rows in sections(app) for k, d in rows]
+
+
+__all__: list[Any] = ["HelpScreen", "all_rows", "sections"]

@@ -1,0 +1,110 @@
+"""The detail pane: every field of the selected item, read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from storage.queries import DEADLINE_LABEL, DEADLINE_SYMBOL, deadline_state
+
+from .item_table import DEADLINE_STYLE
+
+def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hint: str = "") -> Group | Text:
+    if item is None:
+        return Text(empty_hint or "没有选中的事项。", style="italic")
+    state = deadline_state(item)
+    style = DEADLINE_STYLE[state]
+    parts: list[Any] = []
+    title = Text()
+    title.append(item.get("title") or "（未填写问题概述）", style="bold")
+    parts.append(title)
+
+    line = Text()
+    line.append(f"{DEADLINE_SYMBOL[state]} {item.get('status', '')}", style=style)
+    line.append(f"（{DEADLINE_LABEL[state]}）", style=style)
+    if item.get("kind"):
+        line.append(f"  {item['kind']}")
+    parts.append(line)
+
+    facts = [
+        ("整改维度", dimension_title),
+        ("材料主体", item.get("subject") or "党组班子"),
+        ("责任领导", item.get("leader")),
+        ("责任部门", item.get("owner_dept")),
+        ("整改时限", item.get("deadline")),
+        ("时限说明", item.get("deadline_text")),
+    ]
+    for label, value in facts:
+        if value:
+            t = Text()
+            t.append(f"{label}：", style="bold")
+            t.append(str(value))
+            parts.append(t)
+
+    for label, field in (("问题表现", "manifestation"), ("典型事例", "example"), ("原因剖析", "cause")):
+        if item.get(field):
+            parts.append(Text(""))
+            parts.append(Text(label, style="bold underline"))
+            parts.append(Text(item[field]))
+
+    def numbered(label: str, values: list[str]) -> None:
+        if not values:
+            return
+        parts.append(Text(""))
+        parts.append(Text(label, style="bold underline"))
+        for n, v in enumerate(values, 1):
+            parts.append(Text(f"{n}. {v}"))
+
+    numbered("整改措施", item.get("measures") or [])
+    notes = item.get("progress") or []
+    if notes:
+        parts.append(Text(""))
+        parts.append(Text("进展情况", style="bold underline"))
+        for note in notes:
+            t = Text()
+            t.append(f"{note.get('date', '')} ", style="bold")
+            t.append(note.get("text", ""))
+            if note.get("by"):
+                t.append(f"（{note['by']}）", style="dim")
+            parts.append(t)
+    numbered("佐证材料", item.get("evidence") or [])
+    if item.get("closed_by") or item.get("closed_on"):
+        parts.append(Text(""))
+        t = Text()
+        t.append("销号：", style="bold")
+        t.append(f"{item.get('closed_on', '')} 审核人 {item.get('closed_by', '')}")
+        parts.append(t)
+    if item.get("updated"):
+        parts.append(Text(""))
+        parts.append(
+            Text(f"最后修改：{item.get('updated_by', '')} {str(item['updated'])[:16].replace('T', ' ')}", style="dim")
+        )
+    return Group(*parts)
+
+
+class ItemDetail(VerticalScroll):
+    """Scrollable, focusable (so the keyboard can scroll a long item)."""
+
+    can_focus = True
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "向下滚动", show=False),
+        Binding("k", "scroll_up", "向上滚动", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ItemDetail { height: 1fr; padding: 0 1; }
+    ItemDetail > Static { width: 1fr; }
+    """
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, item: dict[str, Any] | None, dimension_title: str = "", empty_hint: str = "") -> None:
+        self.query_one("#detail-body", Static).update(render_item(item, dimension_title, empty_hint))
+        self.scroll_home(animate=False)

@@ -1,0 +1,106 @@
+"""Sidebar tree: campaign → its dimensions ("short  done/total"), then 三联系 and 导出."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from storage.models import ST_DONE, SUBJECT_GROUP
+from storage.queries import DEADLINE_OVERDUE, DEADLINE_SYMBOL, deadline_state
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    kind: str  # campaign | dimension | liaison | export
+    campaign: str = ""
+    dimension: str = ""
+
+
+def count_items(db, subject: str | None) -> dict[tuple[str, str], list[int]]:
+    """(campaign, dimension) -> [total, done, overdue], one pass over the items."""
+    out: dict[tuple[str, str], list[int]] = {}
+    for i in db.table_dict("items").values():
+        if subject is not None and (i.get("subject") or SUBJECT_GROUP) != subject:
+            continue
+        row = out.setdefault((i.get("campaign", ""), i.get("dimension", "")), [0, 0, 0])
+        row[0] += 1
+        if i.get("status") == ST_DONE:
+            row[1] += 1
+        elif i.get("deadline") and deadline_state(i) == DEADLINE_OVERDUE:
+            row[2] += 1
+    return out
+
+
+def dimension_label(n: int, dim: dict[str, Any], counts: list[int]) -> Text:
+    total, done, overdue = counts
+    t = Text()
+    t.append(f"{n} " if n <= 9 else "  ", style="dim")
+    t.append(dim.get("short") or dim.get("title", "")[:6])
+    t.append(f"  {done}/{total}", style="dim" if total and done < total else "green" if total else "dim")
+    if overdue:
+        t.append(f" {DEADLINE_SYMBOL['overdue']}{overdue}", style="bold red")
+    return t
+
+
+class Sidebar(Tree[NodeRef]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "下一项", show=False),
+        Binding("k", "cursor_up", "上一项", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    Sidebar { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__("整改活动", **kw)
+        self.show_root = False
+        self.guide_depth = 2
+        self._shape: tuple = ()
+        self._ref_nodes: dict[NodeRef, TreeNode[NodeRef]] = {}
+
+    def populate(self, db, subject: str, current: NodeRef | None) -> None:
+        """Build or relabel the tree; rebuild only when campaigns/dimensions changed."""
+        camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
+        counts = count_items(db, subject)
+        shape = tuple((c["uid"], c.get("name"), tuple(d["key"] for d in c.get("dimensions", []))) for c in camps)
+        if shape != self._shape:
+            self._build_nodes(camps, current)
+            self._shape = shape
+        for c in camps:
+            for n, d in enumerate(c.get("dimensions", []), 1):
+                node = self._ref_nodes.get(NodeRef("dimension", c["uid"], d["key"]))
+                if node is not None:
+                    node.set_label(dimension_label(n, d, counts.get((c["uid"], d["key"]), [0, 0, 0])))
+        if current is not None:
+            self.focus_ref(current)
+
+    def _build_nodes(self, camps: list[dict[str, Any]], current: NodeRef | None) -> None:
+        self.clear()
+        self._ref_nodes = {}
+        for c in camps:
+            ref = NodeRef("campaign", c["uid"])
+            expand = current is None or current.campaign == c["uid"] or len(camps) == 1
+            node = self.root.add(Text(c.get("name", ""), style="bold"), data=ref, expand=expand)
+            self._ref_nodes[ref] = node
+            for d in c.get("dimensions", []):
+                dref = NodeRef("dimension", c["uid"], d["key"])
+                self._ref_nodes[dref] = node.add_leaf(d.get("short", ""), data=dref)
+        for kind, label in (("liaison", "三联系"), ("export", "导出")):
+            ref = NodeRef(kind)
+            self._ref_nodes[ref] = self.root.add_leaf(Text(label, style="bold"), data=ref)
+
+    def focus_ref(self, ref: NodeRef) -> None:
+        node = self._ref_nodes.get(ref)
+        if node is None:
+            return
+        if node.parent is not None and not node.parent.is_expanded and node.parent is not self.root:
+            node.parent.expand()
+        _ = self.last_line  # lay out new nodes so node.line is known
+        if self.cursor_node is not node:
+            self.move_cursor(node, animate=False)
