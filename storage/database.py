@@ -309,6 +309,7 @@ class Database:
         self._daily_backup()
         mode = self.mode
         for shard in dirty:
+            files.remove_stale_temps(shard.path)  # left by a writer killed mid-save
             data = shard.data or {}
             if shard.name != "main" and "meta" not in data:
                 data["meta"] = {"schema": self._meta_doc()}

@@ -129,6 +129,29 @@ def atomic_write(path: str, payload: bytes, mode: int) -> Stamp:
     return stamp(path)  # type: ignore[return-value]
 
 
+def remove_stale_temps(path: str) -> int:
+    """Delete temp files a killed writer left beside ``path``.
+
+    Only call this while holding the database lock: temp files are created
+    only under the lock, so any that exist then belong to a dead process.
+    """
+    folder, base = os.path.split(os.path.abspath(path))
+    prefix = "." + base + "."
+    n = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            try:
+                os.unlink(os.path.join(folder, name))
+                n += 1
+            except OSError:
+                pass
+    return n
+
+
 def _keep_group(old: str, new: str) -> None:
     try:
         gid = os.stat(old).st_gid
