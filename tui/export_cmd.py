@@ -1,7 +1,36 @@
-"""Not implemented yet."""
+"""`zhenggai export report|ledger|contacts`: write a finished .docx (GB/T 9704).
+
+Textual is never imported here; python-docx only once the options are valid.
+"""
+
+from __future__ import annotations
+
+import argparse
 
 from storage.errors import ZhenggaiError
 
 
-def main(args) -> int:
-    raise ZhenggaiError("该命令尚未实现。")
+def main(args: argparse.Namespace) -> int:
+    from storage import Database, resolve_db_path
+    from writers.export import ExportOptions, export
+
+    import os
+
+    path = resolve_db_path(getattr(args, "db", None))
+    if not os.path.exists(path):
+        raise ZhenggaiError(f"数据库不存在：{path}。可先运行 zhenggai demo --db {path} 载入演示数据。")
+    db = Database.open(path, create=False)
+    opts = ExportOptions(
+        kind=args.kind,
+        output=args.output,
+        campaign=getattr(args, "campaign", None),
+        subject=getattr(args, "subject", None),
+        dimensions=list(getattr(args, "dimension", None) or []),
+        statuses=list(getattr(args, "status", None) or []),
+        quarter=getattr(args, "quarter", None),
+        keep_empty=bool(getattr(args, "keep_empty", False)),
+        force=bool(getattr(args, "force", False)),
+    )
+    written = export(db, opts)
+    print(f"已导出：{written}")
+    return 0
