@@ -1,0 +1,183 @@
+"""三联系 screen: 人员 / 联系关系 / 联系记录 / 覆盖情况 in four tabs.
+
+``LiaisonScreen(db)`` is a full screen; Esc returns to whatever pushed it.
+Keys 1–4 switch tabs; every list works with arrows or j/k; the edit forms are
+the generic RecordEditScreen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+
+from storage.database import Database
+from storage.models import ROLE_CPC_MEMBER, ROLE_LEADER, ROLE_NONCPC_MEMBER
+
+from ..widgets.liaison_contacts import ContactsPane
+from ..widgets.liaison_coverage import CoveragePane
+from ..widgets.liaison_links import LinksPane
+from ..widgets.liaison_people import PeoplePane
+from .liaison_forms import contact_form, link_form
+
+TABS = ("people", "links", "contacts", "coverage")
+
+
+class LiaisonScreen(Screen[None]):
+    DEFAULT_CSS = """
+    LiaisonScreen TabbedContent { height: 1fr; }
+    LiaisonScreen TabPane { padding: 0; height: 1fr; }
+    LiaisonScreen ContentSwitcher { height: 1fr; }
+    """
+    TITLE = "三联系"
+    BINDINGS = [
+        Binding("escape", "back", "返回", tooltip="返回工作台"),
+        Binding("1", "tab('people')", "人员", show=False, tooltip="人员名单"),
+        Binding("2", "tab('links')", "关系", show=False, tooltip="联系关系（按层级）"),
+        Binding("3", "tab('contacts')", "记录", show=False, tooltip="联系记录"),
+        Binding("4", "tab('coverage')", "覆盖", show=False, tooltip="本季度覆盖情况"),
+    ]
+    POLL_SECONDS = 2.0
+
+    def __init__(self, db: Database, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.db = db
+        self._seen_version = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="liaison-tabs", initial="people"):
+            with TabPane("1 人员", id="people"):
+                yield PeoplePane(self.db, id="people-pane")
+            with TabPane("2 联系关系", id="links"):
+                yield LinksPane(self.db, id="links-pane")
+            with TabPane("3 联系记录", id="contacts"):
+                yield ContactsPane(self.db, id="contacts-pane")
+            with TabPane("4 覆盖情况", id="coverage"):
+                yield CoveragePane(self.db, id="coverage-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "三联系：党组成员→党员委员→党外委员→界别群众"
+        self._seen_version = self.db.version
+        self.set_interval(self.POLL_SECONDS, self._poll)
+        self.call_after_refresh(self._focus_table, "people")
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def people(self) -> PeoplePane:
+        return self.query_one(PeoplePane)
+
+    @property
+    def links(self) -> LinksPane:
+        return self.query_one(LinksPane)
+
+    @property
+    def contacts(self) -> ContactsPane:
+        return self.query_one(ContactsPane)
+
+    @property
+    def coverage(self) -> CoveragePane:
+        return self.query_one(CoveragePane)
+
+    def reload_all(self) -> None:
+        for pane in (self.people, self.links, self.contacts, self.coverage):
+            pane.reload()
+        self._seen_version = self.db.version
+
+    def _poll(self) -> None:
+        """Colleagues share the file: re-render when it changed on disk."""
+        try:
+            self.db.refresh()
+        except Exception:
+            return
+        if self.db.version != self._seen_version:
+            self.reload_all()
+
+    def _focus_table(self, tab: str) -> None:
+        pane = {"people": self.people, "links": self.links, "contacts": self.contacts, "coverage": self.coverage}[tab]
+        table = pane.query_one(DataTable)
+        table.focus()
+        if table.cursor_row <= 1:  # laid out while hidden: show the first (heading) row too
+            table.scroll_home(animate=False)
+
+    # ------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_table(tab)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id or "people"
+        if tab == "coverage":
+            self.coverage.reload()
+        self.call_after_refresh(self._focus_table, tab)
+
+    def _saved(self, what: str):
+        def done(saved: dict[str, Any] | None) -> None:
+            if saved:
+                self.reload_all()
+                self.notify(what)
+
+        return done
+
+    def open_link_form(self, tier: str, preset: dict[str, Any] | None = None) -> None:
+        def done(saved: dict[str, Any] | None) -> None:
+            if saved:
+                self.reload_all()
+                self.links.table.select_key(saved["uid"])
+                self.notify("已建立联系关系")
+
+        self.app.push_screen(link_form(self.db, tier, preset), done)
+
+    def open_contact_form(self, link: dict[str, Any]) -> None:
+        self.app.push_screen(contact_form(self.db, link), self._saved("已记录联系"))
+
+    @on(PeoplePane.NewLink)
+    def _person_link(self, event: PeoplePane.NewLink) -> None:
+        p = event.person
+        role = p.get("role")
+        if role == ROLE_NONCPC_MEMBER:
+            self.open_link_form("2", {"to_person": p["uid"]})
+        elif role == ROLE_CPC_MEMBER:
+            self.open_link_form("1", {"to_person": p["uid"]})
+        elif role == ROLE_LEADER:
+            self.open_link_form("1", {"from_person": p["uid"]})
+        else:
+            self.notify(f"{role}不在三联系之中，无需建立联系关系", severity="warning")
+
+    @on(PeoplePane.ShowContacts)
+    def _person_contacts(self, event: PeoplePane.ShowContacts) -> None:
+        self.contacts.show_person(event.person)
+        self.action_tab("contacts")
+
+    @on(LinksPane.NewLink)
+    def _new_link(self, event: LinksPane.NewLink) -> None:
+        self.open_link_form(event.tier)
+
+    @on(LinksPane.ShowContacts)
+    def _link_contacts(self, event: LinksPane.ShowContacts) -> None:
+        self.contacts.show_link(event.link)
+        self.action_tab("contacts")
+
+    @on(LinksPane.LogContact)
+    @on(ContactsPane.LogContact)
+    @on(CoveragePane.LogContact)
+    def _log_contact(self, event: Any) -> None:
+        self.open_contact_form(event.link)
+
+    @on(PeoplePane.Changed)
+    @on(LinksPane.Changed)
+    @on(ContactsPane.Changed)
+    def _changed(self, event: Any) -> None:
+        self.reload_all()

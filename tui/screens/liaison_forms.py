@@ -1,0 +1,72 @@
+"""The 三联系 edit forms, all built on the generic RecordEditScreen (no second form).
+
+- :func:`link_form` — a new link of a given tier; the person lists only offer
+  the 身份 the tier allows, and the database still enforces the tier rules
+  (its message is shown in the form's status line).
+- :func:`link_edit_form` — 每季度至少 / dates / 备注 of an existing link.
+- :func:`contact_form` — log a contact on a link: 内容摘要 first, 日期 defaults
+  to today, 方式 to 走访; Ctrl+S saves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.database import Database
+from storage.dates import today
+from storage.liaison import add_link, link_label, log_contact, tier_label
+from storage.models import CONTACT_FIELDS, LINK_FIELDS, spec
+
+from ..widgets.liaison_common import tier_choices
+from .record_edit import RecordEditScreen
+
+CONTACT_FORM_FIELDS = tuple(spec("contacts", n) for n in ("summary", "date", "mode", "raised_kind", "raised", "follow_up"))
+LINK_EDIT_FIELDS = tuple(spec("links", n) for n in ("min_per_quarter", "since", "until", "note"))
+
+
+def link_form(db: Database, tier: str, preset: dict[str, Any] | None = None) -> RecordEditScreen:
+    tier = str(tier)
+    names = ("from_person", "to_person", "min_per_quarter", "since", "note") if tier in ("1", "2") else (
+        "from_person", "to_group", "min_per_quarter", "since", "note")
+    fields = tuple(f for n in names for f in LINK_FIELDS if f.name == n)
+    record = {"min_per_quarter": 1, **(preset or {})}
+
+    def save(values: dict[str, Any]) -> dict[str, Any]:
+        return add_link(
+            db, tier, values.get("from_person", ""), values.get("to_person", ""), values.get("to_group", ""),
+            min_per_quarter=values.get("min_per_quarter") or 1, since=values.get("since") or None, note=values.get("note", ""),
+        )
+
+    return RecordEditScreen(f"新建联系关系 · {tier_label(tier)}", fields, record, save, choices=tier_choices(db, tier))
+
+
+def link_edit_form(db: Database, link: dict[str, Any]) -> RecordEditScreen:
+    uid = link["uid"]
+
+    def save(values: dict[str, Any]) -> dict[str, Any]:
+        changes = {k: v for k, v in values.items() if k not in ("uid", "rev")}
+        return db.update("links", uid, changes, expected_rev=values.get("rev"))
+
+    title = f"编辑联系关系：{link_label(db.table_dict('persons'), link)}"
+    return RecordEditScreen(title, LINK_EDIT_FIELDS, link, save)
+
+
+def contact_form(db: Database, link: dict[str, Any], contact: dict[str, Any] | None = None) -> RecordEditScreen:
+    label = link_label(db.table_dict("persons"), link)
+    if contact is None:
+        record = {"date": today().isoformat(), "mode": "走访"}
+
+        def save(values: dict[str, Any]) -> dict[str, Any]:
+            extra = {k: values.get(k, "") for k in ("raised_kind", "raised", "follow_up")}
+            return log_contact(db, link["uid"], values.get("summary", ""), on=values.get("date") or None,
+                               mode=values.get("mode") or "走访", **extra)
+
+        return RecordEditScreen(f"记录联系：{label}", CONTACT_FORM_FIELDS, record, save)
+
+    uid = contact["uid"]
+
+    def update(values: dict[str, Any]) -> dict[str, Any]:
+        changes = {k: v for k, v in values.items() if k not in ("uid", "rev")}
+        return db.update("contacts", uid, changes, expected_rev=values.get("rev"))
+
+    return RecordEditScreen(f"编辑联系记录：{label}", CONTACT_FORM_FIELDS, contact, update)

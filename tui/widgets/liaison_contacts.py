@@ -1,0 +1,182 @@
+"""三联系 · 联系记录: contacts per quarter (default), per person or per link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from storage.database import Database
+from storage.dates import quarter_label, quarter_of, today
+from storage.liaison import contacts_for_link, contacts_for_person, contacts_in_quarter, link_label
+
+from .liaison_common import LiaisonTable, fit
+
+
+def shift_quarter(year: int, quarter: int, step: int) -> tuple[int, int]:
+    n = year * 4 + (quarter - 1) + step
+    return n // 4, n % 4 + 1
+
+
+class ContactsPane(Vertical):
+    DEFAULT_CSS = """
+    ContactsPane { height: 1fr; }
+    ContactsPane #contacts-scope { height: 1; padding: 0 1; text-style: bold; }
+    ContactsPane #contacts-table { height: 1fr; }
+    ContactsPane #contacts-detail { height: 5; border-top: solid $primary-darken-2; padding: 0 1; overflow-y: auto; }
+    """
+    BINDINGS = [
+        Binding("left_square_bracket", "quarter(-1)", "上季度", tooltip="按季度列出：上一季度"),
+        Binding("right_square_bracket", "quarter(1)", "下季度", tooltip="按季度列出：下一季度"),
+        Binding("q", "by_quarter", "按季度", show=False, tooltip="回到按季度列出"),
+        Binding("c", "log", "记录联系", tooltip="在选中记录的联系关系上再记录一次联系"),
+        Binding("e", "edit", "编辑", tooltip="修改选中的联系记录"),
+        Binding("enter", "edit", "编辑", show=False),
+    ]
+
+    class LogContact(Message):
+        def __init__(self, link: dict[str, Any]) -> None:
+            super().__init__()
+            self.link = link
+
+    class Changed(Message):
+        pass
+
+    def __init__(self, db: Database, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.db = db
+        self.scope: tuple[str, Any] = ("quarter", quarter_of(today()))
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="contacts-scope", markup=False)
+        yield LiaisonTable(id="contacts-table")
+        yield Static("", id="contacts-detail", markup=False)
+
+    @property
+    def table(self) -> LiaisonTable:
+        return self.query_one("#contacts-table", LiaisonTable)
+
+    def on_mount(self) -> None:
+        t = self.table
+        t.add_column("日期", key="date", width=10)
+        t.add_column("联系", key="who", width=20)
+        t.add_column("方式", key="mode", width=4)
+        t.add_column("内容摘要", key="summary", width=22)
+        t.add_column("反映", key="raised", width=8)
+        self.reload()
+
+    # ------------------------------------------------------------ scope
+
+    def show_quarter(self, year: int, quarter: int) -> None:
+        self.scope = ("quarter", (year, quarter))
+        self.reload()
+
+    def show_person(self, uid: str) -> None:
+        self.scope = ("person", uid)
+        self.reload()
+
+    def show_link(self, uid: str) -> None:
+        self.scope = ("link", uid)
+        self.reload()
+
+    def rows(self) -> tuple[str, list[dict[str, Any]]]:
+        kind, arg = self.scope
+        persons = self.db.table_dict("persons")
+        if kind == "person":
+            name = persons.get(arg, {}).get("name", "？")
+            return f"与{name}有关的联系记录", contacts_for_person(self.db, arg)
+        if kind == "link":
+            link = self.db.table_dict("links").get(arg, {})
+            return f"联系关系 {link_label(persons, link)} 的记录", contacts_for_link(self.db, arg)
+        y, q = arg
+        return f"{quarter_label(y, q)}的联系记录", contacts_in_quarter(self.db, y, q)
+
+    def reload(self) -> None:
+        keep = self.table.current_key
+        t = self.table
+        t.clear()
+        title, rows = self.rows()
+        persons = self.db.table_dict("persons")
+        links = self.db.table_dict("links")
+        for c in rows:
+            link = links.get(c.get("link", ""), {})
+            raised = c.get("raised_kind") or ("有" if c.get("raised") else "")
+            t.add_row(c.get("date", ""), fit(link_label(persons, link), 20), c.get("mode", ""),
+                      fit(c.get("summary", ""), 22), raised, key=c["uid"])
+        t.select_key(keep)
+        hint = "[ ] 换季度" if self.scope[0] == "quarter" else "q 回到按季度"
+        self.query_one("#contacts-scope", Static).update(f"{title}：{len(rows)} 条 · {hint}")
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        key = self.table.current_key
+        box = self.query_one("#contacts-detail", Static)
+        c = self.db.table_dict("contacts").get(key or "")
+        if c is None:
+            box.update("暂无联系记录。在“联系关系”页选中一条关系按 c 记录联系。")
+            return
+        t = Text()
+        t.append(f"{c.get('date', '')} {c.get('mode', '')}", style="bold")
+        if c.get("by"):
+            t.append(f"（记录人：{c['by']}）", style="dim")
+        t.append(f"\n{c.get('summary', '')}")
+        if c.get("raised"):
+            t.append(f"\n{c.get('raised_kind') or '反映'}：", style="bold")
+            t.append(c["raised"])
+        if c.get("follow_up"):
+            t.append("\n跟进：", style="bold")
+            t.append(c["follow_up"])
+        box.update(t)
+
+    @on(DataTable.RowHighlighted, "#contacts-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    # ------------------------------------------------------------ actions
+
+    def action_quarter(self, step: int) -> None:
+        if self.scope[0] == "quarter":
+            y, q = self.scope[1]
+        else:
+            y, q = quarter_of(today())
+            step = 0
+        self.show_quarter(*shift_quarter(y, q, step))
+
+    def action_by_quarter(self) -> None:
+        self.show_quarter(*quarter_of(today()))
+
+    def _current(self) -> dict[str, Any] | None:
+        key = self.table.current_key
+        return self.db.get("contacts", key) if key else None
+
+    def action_log(self) -> None:
+        link = None
+        if self.scope[0] == "link":
+            link = self.db.get("links", self.scope[1])
+        elif (c := self._current()) is not None:
+            link = self.db.get("links", c.get("link", ""))
+        if link is None:
+            self.app.notify("请在“联系关系”页选中一条关系后按 c 记录联系", severity="warning")
+            return
+        self.post_message(ContactsPane.LogContact(link))
+
+    def action_edit(self) -> None:
+        from ..screens.liaison_forms import contact_form
+
+        c = self._current()
+        if c is None:
+            return
+        link = self.db.get("links", c.get("link", "")) or {}
+
+        def done(saved: dict[str, Any] | None) -> None:
+            if saved:
+                self.reload()
+                self.post_message(ContactsPane.Changed())
+
+        self.app.push_screen(contact_form(self.db, link, c), done)

@@ -1,0 +1,208 @@
+"""三联系 · 联系关系: links grouped by tier, with this quarter's count per link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from storage import ZhenggaiError
+from storage.database import Database
+from storage.dates import iso, quarter_bounds, quarter_of, today
+from storage.liaison import end_link, link_active, link_label, links_by_tier, tier_label
+from storage.models import TIER_SHORT, TIERS, FieldSpec
+
+from .liaison_common import LiaisonTable, fit
+
+HEADER_PREFIX = "tier-"
+
+
+class LinksPane(Vertical):
+    """The links tab. Posts LinksPane.LogContact / ShowContacts / Changed."""
+
+    DEFAULT_CSS = """
+    LinksPane { height: 1fr; }
+    LinksPane #links-info { height: 1; color: $text-muted; padding: 0 1; }
+    LinksPane #links-table { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("n", "new", "新建", tooltip="新建联系关系（先选层级）"),
+        Binding("c", "log", "记录联系", tooltip="为选中的联系关系记录一次联系"),
+        Binding("enter", "show", "查看记录", tooltip="查看选中联系关系的联系记录"),
+        Binding("e", "edit", "编辑", tooltip="修改每季度至少次数、日期、备注"),
+        Binding("x", "end", "结束", tooltip="结束选中的联系关系（保留历史）"),
+        Binding("a", "toggle_ended", "含已结束", show=False, tooltip="显示或隐藏已结束的联系关系"),
+    ]
+
+    class LogContact(Message):
+        def __init__(self, link: dict[str, Any]) -> None:
+            super().__init__()
+            self.link = link
+
+    class ShowContacts(Message):
+        def __init__(self, link: str) -> None:
+            super().__init__()
+            self.link = link
+
+    class NewLink(Message):
+        def __init__(self, tier: str) -> None:
+            super().__init__()
+            self.tier = tier
+
+    class Changed(Message):
+        pass
+
+    def __init__(self, db: Database, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.db = db
+        self.show_ended = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="links-info", markup=False)
+        yield LiaisonTable(id="links-table")
+
+    @property
+    def table(self) -> LiaisonTable:
+        return self.query_one("#links-table", LiaisonTable)
+
+    def on_mount(self) -> None:
+        t = self.table
+        t.add_column("联系人", key="from", width=10)
+        t.add_column("联系对象", key="to", width=24)
+        t.add_column("本季", key="count", width=7)
+        t.add_column("最近联系", key="last", width=10)
+        t.add_column("期间", key="period", width=14)
+        self.reload()
+
+    def reload(self) -> None:
+        keep = self.table.current_key
+        t = self.table
+        t.clear()
+        persons = self.db.table_dict("persons")
+        y, q = quarter_of(today())
+        qs, qe = (d.isoformat() for d in quarter_bounds(y, q))
+        counts: dict[str, int] = {}
+        last: dict[str, str] = {}
+        for c in self.db.table_dict("contacts").values():
+            lk, d = c.get("link", ""), c.get("date", "")
+            if qs <= d <= qe:
+                counts[lk] = counts.get(lk, 0) + 1
+            if d > last.get(lk, ""):
+                last[lk] = d
+        groups = links_by_tier(self.db, include_ended=self.show_ended)
+        total = 0
+        for tier, _label in TIERS:
+            links = groups[int(tier)]
+            total += len(links)
+            t.add_row(Text(f"▌第{'一二三'[int(tier) - 1]}层", style="bold"), Text(f"{TIER_SHORT[int(tier)]} {len(links)}条", style="bold"),
+                      "", "", "", key=HEADER_PREFIX + tier)
+            for l in links:
+                frm = persons.get(l.get("from_person", ""), {}).get("name", "？")
+                to = persons.get(l.get("to_person") or "", {}).get("name") if l.get("to_person") else f"群众：{l.get('to_group', '')}"
+                n, need = counts.get(l["uid"], 0), int(l.get("min_per_quarter") or 1)
+                mark = Text(f"{n}/{need} " + ("✔" if n >= need else "✖"), style="green" if n >= need else "red")
+                period = f"{(l.get('since') or '')[2:]}～{(l.get('until') or '')[2:]}" if l.get("since") or l.get("until") else "长期"
+                if not link_active(l) and (l.get("since") or "") <= iso(today()):
+                    period = "已结束 " + (l.get("until") or "")[2:]
+                t.add_row("  " + fit(frm, 8), fit(to, 24), mark, (last.get(l["uid"]) or "—")[2:] or "—", period, key=l["uid"])
+        if keep is None or keep not in t.rows:
+            keep = next((k.value for k in t.rows if not str(k.value).startswith(HEADER_PREFIX)), None)
+            t.select_key(keep)
+            t.call_after_refresh(t.scroll_home, animate=False)  # keep the first tier heading in view
+        else:
+            t.select_key(keep)
+        scope = "含已结束" if self.show_ended else "在期"
+        self.query_one("#links-info", Static).update(
+            f"{scope}联系关系 {total} 条 · 本季＝本季度已联系/每季至少 · Enter 查看记录"
+        )
+
+    def current_tier(self) -> str:
+        """The tier of the row under the cursor (header or link)."""
+        key = self.table.current_key or ""
+        if key.startswith(HEADER_PREFIX):
+            return key[len(HEADER_PREFIX):]
+        link = self.db.table_dict("links").get(key)
+        return str(link.get("tier")) if link else "1"
+
+    def current_link(self) -> dict[str, Any] | None:
+        key = self.table.current_key
+        if not key or key.startswith(HEADER_PREFIX):
+            return None
+        return self.db.get("links", key)
+
+    def _need_link(self) -> dict[str, Any] | None:
+        link = self.current_link()
+        if link is None:
+            self.app.notify("请先选中一条联系关系（层级标题行下方的行）", severity="warning")
+        return link
+
+    # ------------------------------------------------------------ actions
+
+    @work(exclusive=True, group="links-new")
+    async def action_new(self) -> None:
+        from ..screens.dialogs import PromptDialog
+
+        field = FieldSpec("tier", "层级", "choice", required=True, choices=TIERS)
+        got = await self.app.push_screen_wait(
+            PromptDialog("新建联系关系", [field], {"tier": self.current_tier()}, message="先选择层级，下一步选择联系人和联系对象。")
+        )
+        if got:
+            self.post_message(LinksPane.NewLink(got["tier"]))
+
+    def action_log(self) -> None:
+        link = self._need_link()
+        if link is None:
+            return
+        if not link_active(link):
+            self.app.notify("该联系关系已结束或尚未开始，不能记录今天的联系", severity="warning")
+        self.post_message(LinksPane.LogContact(link))
+
+    def action_show(self) -> None:
+        link = self._need_link()
+        if link:
+            self.post_message(LinksPane.ShowContacts(link["uid"]))
+
+    def action_edit(self) -> None:
+        from ..screens.liaison_forms import link_edit_form
+
+        link = self._need_link()
+        if link is None:
+            return
+
+        def done(saved: dict[str, Any] | None) -> None:
+            if saved:
+                self.reload()
+                self.post_message(LinksPane.Changed())
+
+        self.app.push_screen(link_edit_form(self.db, link), done)
+
+    @work(exclusive=True, group="links-end")
+    async def action_end(self) -> None:
+        from ..screens.dialogs import ConfirmDialog
+
+        link = self._need_link()
+        if link is None:
+            return
+        label = link_label(self.db.table_dict("persons"), link)
+        if not await self.app.push_screen_wait(
+            ConfirmDialog(f"结束联系关系“{label}”？\n结束日期为今天；已有的联系记录保留。", confirm_label="结束", title="结束联系关系")
+        ):
+            return
+        try:
+            end_link(self.db, link["uid"])
+        except ZhenggaiError as e:
+            self.app.notify(str(e), severity="error")
+            return
+        self.app.notify(f"已结束：{label}")
+        self.reload()
+        self.post_message(LinksPane.Changed())
+
+    def action_toggle_ended(self) -> None:
+        self.show_ended = not self.show_ended
+        self.reload()
