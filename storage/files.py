@@ -25,8 +25,10 @@ def stamp(path: str) -> Stamp | None:
     """(inode, mtime_ns, size) of the file, or None when it does not exist."""
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as e:
+        raise StorageError(os_error_message(e, "读取数据库")) from None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
@@ -40,6 +42,10 @@ def os_error_message(e: OSError, what: str) -> str:
         return f"{what}失败：文件系统为只读（{where}）。"
     if e.errno == errno.ENOENT:
         return f"{what}失败：路径不存在（{where}）。"
+    if e.errno in (errno.ENOTDIR, errno.EEXIST):
+        return f"{what}失败：路径中有一级是文件而不是文件夹（{where}）。请换一个位置。"
+    if e.errno == errno.EISDIR:
+        return f"{what}失败：这是一个文件夹，不是数据库文件（{where}）。"
     return f"{what}失败：{e.strerror or e}（{where}）。"
 
 
