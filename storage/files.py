@@ -75,11 +75,13 @@ def read_json(path: str, backups: str | None = None) -> tuple[dict[str, Any], St
 
 
 def _mostly_text(raw: bytes) -> bool:
+    window = raw[:4096]
     try:
-        raw[:4096].decode("utf-8")
+        window.decode("utf-8")
         return True
     except UnicodeDecodeError as e:
-        return e.start > 4000  # a multi-byte char cut at the window's edge
+        # A multi-byte char cut at the window's edge, or at the end of a truncated file.
+        return e.start >= len(window) - 3
 
 
 def shape_problem(data: Any) -> str | None:
