@@ -219,3 +219,49 @@ def add_outline(db: Database, campaign_uid: str, part: str, heading: str, points
             "outlines",
             blank("outlines", campaign=campaign_uid, part=part, heading=heading, points=points, subject=subject, seq=seq),
         )
+
+
+def save_outline(db: Database, data: dict[str, Any], expected_rev: int | None = None) -> dict[str, Any]:
+    """Insert (no uid) or update an outline section from a form.
+
+    A section moved to another part goes to the end of that part.
+    """
+    with db.transaction():
+        db.require("campaigns", data.get("campaign", ""))
+        subject = data.get("subject") or SUBJECT_GROUP
+        part = data.get("part", "")
+        if part not in dict(OUTLINE_PARTS):
+            raise ValidationError({"part": "部分：请选择前言、问题产生的原因或努力方向和改进措施"})
+        if not data.get("uid"):
+            rec = {**blank("outlines"), **data, "subject": subject}
+            rec["seq"] = _next_seq(db, "outlines", campaign=rec["campaign"], subject=subject, part=part)
+            return db.insert("outlines", rec)
+        old = db.require("outlines", data["uid"])
+        if old.get("part") != part:
+            data = dict(data, seq=_next_seq(db, "outlines", campaign=old["campaign"], subject=old.get("subject"), part=part))
+        return db.update("outlines", data["uid"], data, expected_rev)
+
+
+def reorder_outline(db: Database, uid: str, delta: int) -> dict[str, Any]:
+    """Move an outline section up (delta < 0) or down within its part."""
+    with db.transaction():
+        sec = db.require("outlines", uid)
+        peers = sorted(
+            (
+                o
+                for o in db.all("outlines")
+                if o.get("campaign") == sec["campaign"]
+                and o.get("subject") == sec.get("subject")
+                and o.get("part") == sec.get("part")
+            ),
+            key=lambda o: (o.get("seq") or 0, o.get("created", "")),
+        )
+        pos = next(n for n, o in enumerate(peers) if o["uid"] == uid)
+        new = max(0, min(len(peers) - 1, pos + delta))
+        if new == pos:
+            return sec
+        peers.insert(new, peers.pop(pos))
+        for n, p in enumerate(peers, 1):
+            if p.get("seq") != n:
+                db.update("outlines", p["uid"], {"seq": n})
+        return db.require("outlines", uid)

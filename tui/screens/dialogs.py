@@ -221,6 +221,9 @@ class FormDialog(ModalScreen[Any]):
         return self.query_one("#form", RecordForm)
 
     def on_mount(self) -> None:
+        self.initial_focus()
+
+    def initial_focus(self) -> None:
         self.form.focus_first()
 
     def submit(self, values: dict[str, Any]) -> Any:

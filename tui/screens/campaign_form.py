@@ -1,0 +1,100 @@
+"""New campaign from a built-in dimension set, or edit / rename an existing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from storage import ValidationError
+from storage.database import Database
+from storage.dimensions import BUILTIN_SETS, DEFAULT_SET, get_set
+from storage.items import create_campaign
+from storage.models import CAMPAIGN_FIELDS, FieldSpec
+
+from ..widgets.record_form import RecordForm
+from .record_edit import RecordEditScreen
+
+SET_FIELD = FieldSpec(
+    "dimension_set",
+    "维度方案",
+    "choice",
+    required=True,
+    choices=tuple((s.key, s.name) for s in BUILTIN_SETS),
+    default=DEFAULT_SET.key,
+    help="新活动复制所选方案的维度，之后可在“整改维度”中修改",
+)
+EDIT_FIELDS = tuple(f for f in CAMPAIGN_FIELDS if f.form)
+
+
+def dimensions_text(dims: list[dict[str, str]] | list[tuple[str, str]], note: str = "") -> str:
+    lines = []
+    for n, d in enumerate(dims, 1):
+        title, short = (d.get("title", ""), d.get("short", "")) if isinstance(d, dict) else d
+        lines.append(f"{n}. {short}｜{title}")
+    if note:
+        lines.append(f"注：{note}")
+    return "\n".join(lines)
+
+
+class CampaignFormScreen(RecordEditScreen):
+    """Dismisses with the new or updated campaign, or None."""
+
+    DEFAULT_CSS = """
+    CampaignFormScreen #dims-preview { margin: 0 1 1 15; color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, db: Database, campaign: dict[str, Any] | None = None) -> None:
+        self.db = db
+        self.is_new = campaign is None
+        if campaign is None:
+            fields = (SET_FIELD, *EDIT_FIELDS)
+            record = {f.name: f.empty() for f in fields}
+            record["kind"] = DEFAULT_SET.kind
+            title = "新建整改活动"
+        else:
+            fields = EDIT_FIELDS
+            record = dict(campaign)
+            title = f"编辑整改活动 · {campaign.get('name', '')}"
+        super().__init__(title, fields, record, self._save_campaign)
+
+    def compose_after_form(self) -> ComposeResult:
+        yield Static(self._preview_text(), id="dims-preview", markup=False)
+
+    def _preview_text(self) -> str:
+        if self.is_new:
+            key = self.form.values().get("dimension_set") if self.is_mounted else self.record.get("dimension_set")
+            try:
+                s = get_set(key or DEFAULT_SET.key)
+            except KeyError:
+                return ""
+            return "所选方案的维度：\n" + dimensions_text(list(s.dimensions), s.note)
+        return "整改维度（在“整改维度”中修改）：\n" + dimensions_text(self.record.get("dimensions", []))
+
+    @on(RecordForm.Changed)
+    def _changed(self, event: RecordForm.Changed) -> None:
+        if event.name == "dimension_set":
+            self.query_one("#dims-preview", Static).update(self._preview_text())
+            try:
+                kind = get_set(self.form.values()["dimension_set"]).kind
+            except KeyError:
+                return
+            self.form.control("kind").value = kind  # type: ignore[attr-defined]
+
+    def _save_campaign(self, values: dict[str, Any]) -> dict[str, Any]:
+        if self.is_new:
+            set_key = values.pop("dimension_set", "") or DEFAULT_SET.key
+            try:
+                get_set(set_key)
+            except KeyError:
+                raise ValidationError({"dimension_set": "维度方案：请选择一个方案"}) from None
+            values = {k: v for k, v in values.items() if k not in ("uid", "rev")}
+            name = values.pop("name", "")
+            if not str(name).strip():
+                raise ValidationError({"name": "活动名称：不能为空"})
+            return create_campaign(self.db, name, set_key, **values)
+        rev = values.pop("rev", None)
+        uid = values.pop("uid")
+        return self.db.update("campaigns", uid, values, expected_rev=rev)
