@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import weakref
 from typing import Any, Iterable
 
 from .database import Database
@@ -143,11 +144,11 @@ SEARCH_FIELDS = (
     "title", "manifestation", "example", "cause", "leader", "owner_dept",
     "deadline_text", "subject", "closed_by",
 )
-_hay_cache: dict[str, tuple[int, str]] = {}
+_hay_cache: dict[str, tuple[tuple[int, str], str]] = {}
 
 
 def _haystack(item: dict[str, Any]) -> str:
-    rev = item.get("rev") or 0
+    rev = (item.get("rev") or 0, item.get("updated") or "")
     hit = _hay_cache.get(item["uid"])
     if hit and hit[0] == rev:
         return hit[1]
@@ -160,13 +161,51 @@ def _haystack(item: dict[str, Any]) -> str:
     return hay
 
 
+class _SearchIndex:
+    """Per database and campaign: the items in document order with their haystacks.
+
+    Rebuilt only when ``db.version`` changes (any reload or commit), so a
+    keystroke costs one substring test per item. While the user keeps typing
+    (every old term is part of a new term) only the previous hits are searched.
+    """
+
+    __slots__ = ("version", "pairs", "last_terms", "last_pairs")
+
+    def __init__(self, version: int, pairs: list[tuple[str, dict[str, Any]]]):
+        self.version = version
+        self.pairs = pairs
+        self.last_terms: list[str] = []
+        self.last_pairs = pairs
+
+
+_search_indexes: "weakref.WeakKeyDictionary[Database, dict[str | None, _SearchIndex]]" = weakref.WeakKeyDictionary()
+
+
+def _search_index(db: Database, campaign: str | None) -> _SearchIndex:
+    db.table_dict("items")  # re-reads the shard if another process saved: bumps db.version
+    per_db = _search_indexes.setdefault(db, {})
+    idx = per_db.get(campaign)
+    if idx is None or idx.version != db.version:
+        pool = items_for(db, campaign)
+        idx = per_db[campaign] = _SearchIndex(db.version, [(_haystack(i), i) for i in pool])
+    return idx
+
+
 def search_items(db: Database, text: str, campaign: str | None = None) -> list[dict[str, Any]]:
-    """Items whose text contains every space-separated term (Chinese substrings)."""
+    """Items whose text contains every space-separated term (Chinese substrings), in document order."""
     terms = [t.casefold() for t in text.split() if t]
-    pool = items_for(db, campaign)
+    idx = _search_index(db, campaign)
     if not terms:
-        return pool
-    return [i for i in pool if all(t in _haystack(i) for t in terms)]
+        return [i for _, i in idx.pairs]
+    narrowing = idx.last_terms and all(any(o in t for t in terms) for o in idx.last_terms)
+    pool = idx.last_pairs if narrowing else idx.pairs
+    if len(terms) == 1:
+        term = terms[0]
+        hits = [p for p in pool if term in p[0]]
+    else:
+        hits = [p for p in pool if all(t in p[0] for t in terms)]
+    idx.last_terms, idx.last_pairs = terms, hits
+    return [i for _, i in hits]
 
 
 def campaign_summary(db: Database, campaign_uid: str, today: _dt.date | None = None) -> dict[str, Any]:
