@@ -1,0 +1,147 @@
+"""整改台账 and 三联系 documents read back."""
+
+from __future__ import annotations
+
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from export_helpers import body_paragraphs, fmt, footer_xml, open_doc
+from storage.dates import cn_date
+from storage.liaison import coverage
+from storage.models import ST_DOING, ST_DONE, SUBJECT_GROUP
+from storage.queries import items_for
+from writers.export import ExportOptions, export
+from writers.ledger import COLUMNS
+
+HEADER = ["序号", "整改维度", "问题表现", "整改措施", "责任领导", "责任部门", "整改时限", "完成情况"]
+
+
+def _ledger(db, tmp_path, name="l.docx", **kw):
+    path = export(db, ExportOptions(kind="ledger", output=str(tmp_path / name), **kw))
+    return open_doc(path)
+
+
+def _mm(length) -> float:
+    return round(length / Mm(1), 1)
+
+
+def test_ledger_landscape_header_and_rows(demo_db, tmp_path):
+    doc = _ledger(demo_db, tmp_path)
+    sec = doc.sections[0]
+    assert sec.orientation == 1  # landscape
+    assert (_mm(sec.page_width), _mm(sec.page_height)) == (297.0, 210.0)
+    text_w = _mm(sec.page_width - sec.left_margin - sec.right_margin)
+    text_h = _mm(sec.page_height - sec.top_margin - sec.bottom_margin)
+    assert (text_w, text_h) == (225.0, 156.0)
+    assert "PAGE" in footer_xml(sec.footer) and "PAGE" in footer_xml(sec.even_page_footer)
+
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    rows = table.rows
+    assert [c.text for c in rows[0].cells] == HEADER
+    tr_pr = rows[0]._tr.trPr
+    assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+    for r in rows[1:]:
+        assert r._tr.trPr is None or r._tr.trPr.find(qn("w:tblHeader")) is None
+    n_items = len(items_for(demo_db, demo_db.all("campaigns")[0]["uid"], subject=SUBJECT_GROUP))
+    assert len(rows) == n_items + 1
+    assert [r.cells[0].text for r in rows[1:]] == [str(n) for n in range(1, n_items + 1)]
+
+    # Widths on the grid and on every cell; fixed layout; borders on.
+    tbl = table._tbl
+    grid = [int(g.get(qn("w:w"))) for g in tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert grid == [int(Mm(w).twips) for _, w, _ in COLUMNS]
+    assert sum(w for _, w, _ in COLUMNS) == 225
+    for tc in tbl.iter(qn("w:tc")):
+        w = tc.tcPr.find(qn("w:tcW"))
+        assert w is not None and int(w.get(qn("w:w"))) > 0
+    assert tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    borders = tbl.tblPr.find(qn("w:tblBorders"))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        assert borders.find(qn(f"w:{side}")).get(qn("w:val")) == "single"
+
+    # Table text: smaller, single spacing, no first-line indent, off the character grid.
+    cell_p = rows[1].cells[2].paragraphs[0]
+    f = fmt(doc, cell_p)
+    assert (f["east"], f["sz"], f["firstLineChars"], f["rule"]) == ("仿宋_GB2312", "24", "0", "auto")
+    assert fmt(doc, rows[0].cells[0].paragraphs[0])["east"] == "黑体"
+
+
+def test_ledger_cells_deadline_text_and_completion(demo_db, tmp_path):
+    doc = _ledger(demo_db, tmp_path)
+    items = items_for(demo_db, demo_db.all("campaigns")[0]["uid"], subject=SUBJECT_GROUP)
+    rows = doc.tables[0].rows[1:]
+    for item, row in zip(items, rows):
+        cells = [c.text for c in row.cells]
+        assert cells[2].startswith(item["title"])
+        deadline = item.get("deadline_text") or (cn_date(item["deadline"]) if item.get("deadline") else "")
+        if deadline:
+            assert cells[6] == deadline
+        if item["status"] == ST_DONE:
+            assert cells[7].startswith(f"已销号（{cn_date(item['closed_on'])}，审核人：{item['closed_by']}）")
+        else:
+            assert cells[7].startswith(item["status"])
+        if item.get("progress") and item["status"] != ST_DONE:
+            last = item["progress"][-1]
+            assert f"{cn_date(last['date'])}：{last['text']}" in cells[7]
+    long_term = [r for it, r in zip(items, rows) if it.get("deadline_text")]
+    assert long_term and all(r.cells[6].text.endswith("并长期坚持") for r in long_term)
+
+
+def test_ledger_filters(demo_db, tmp_path):
+    camp = demo_db.all("campaigns")[0]
+    doc = _ledger(demo_db, tmp_path, "f.docx", statuses=[ST_DOING], dimensions=["政治纪律", "d2"])
+    want = [i for i in items_for(demo_db, camp["uid"], subject=SUBJECT_GROUP, status=ST_DOING) if i["dimension"] in ("d1", "d2")]
+    rows = doc.tables[0].rows[1:]
+    assert len(rows) == len(want) > 0
+    assert all(r.cells[7].text.startswith(ST_DOING) for r in rows)
+    assert "状态：整改中" in body_paragraphs(doc)[1].text
+    # 全部 includes the personal items too.
+    doc = _ledger(demo_db, tmp_path, "all.docx", subject="全部")
+    assert len(doc.tables[0].rows) == len(items_for(demo_db, camp["uid"])) + 1
+
+
+def test_ledger_bad_filter_is_a_clear_error(demo_db, tmp_path):
+    from storage.errors import ZhenggaiError
+
+    with pytest.raises(ZhenggaiError, match="没有维度“不存在”"):
+        _ledger(demo_db, tmp_path, dimensions=["不存在"])
+    with pytest.raises(ZhenggaiError, match="没有“完成”这种状态"):
+        _ledger(demo_db, tmp_path, statuses=["完成"])
+    assert not (tmp_path / "l.docx").exists()
+
+
+def test_contacts_document(demo_db, tmp_path):
+    path = export(demo_db, ExportOptions(kind="contacts", output=str(tmp_path / "c.docx")))
+    doc = open_doc(path)
+    texts = [p.text for p in body_paragraphs(doc)]
+    assert texts[0] == "2026年第四季度“三联系”工作情况"
+    assert texts[1] == "（统计时间：2026年10月1日至2026年11月21日）"
+    cov = coverage(demo_db, 2026, 4)
+    t1 = cov["tiers"][0]
+    assert any(t.startswith(f"第一层（党组成员→党员委员）：联系关系{t1['total']}条，本季度达到联系次数要求{t1['met']}条") for t in texts)
+    assert "二、联系关系" in texts and "（三）委员联系界别群众" in texts
+    # Three tier tables, the log, the overdue list.
+    assert len(doc.tables) == 5
+    tier1, tier2, tier3, log, overdue = doc.tables
+    assert len(tier1.rows) - 1 == t1["total"]
+    assert [c.text for c in tier3.rows[0].cells][:3] == ["序号", "委员", "联系的界别群众"]
+    assert [c.text for c in log.rows[0].cells] == ["日期", "联系人", "联系对象", "方式", "内容", "反映问题"]
+    assert len(log.rows) - 1 == cov["contacts"]
+    assert len(overdue.rows) - 1 == len(cov["overdue"])
+    for t in doc.tables:
+        assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    names = [p["name"] for p in cov["noncpc_without_cpc"]]
+    assert any(t.startswith("尚未明确联系党员委员的党外委员") and all(n in t for n in names) for t in texts)
+
+
+def test_contacts_other_quarter_and_bad_quarter(demo_db, tmp_path):
+    from storage.errors import ZhenggaiError
+
+    path = export(demo_db, ExportOptions(kind="contacts", output=str(tmp_path / "q.docx"), quarter="2026Q2"))
+    texts = [p.text for p in body_paragraphs(open_doc(path))]
+    assert texts[0] == "2026年第二季度“三联系”工作情况"
+    assert texts[1] == "（统计时间：2026年4月1日至2026年6月30日）"
+    with pytest.raises(ZhenggaiError, match="季度"):
+        export(demo_db, ExportOptions(kind="contacts", output=str(tmp_path / "x.docx"), quarter="2026Q5"))
