@@ -1,0 +1,106 @@
+"""Full disk: a save that fails with ENOSPC leaves the previous file intact and is reported."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from storage import Database, StorageError, files
+
+
+@pytest.fixture
+def small_fs():
+    """A real 512 KiB tmpfs (we run as root); skipped where mounting is not permitted."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a tmpfs; test_enospc_injected covers this")
+    mnt = tempfile.mkdtemp(prefix="zg-full-")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mnt], capture_output=True)
+    if r.returncode:
+        os.rmdir(mnt)
+        pytest.skip(f"mount not permitted: {r.stderr.decode(errors='replace').strip()}")
+    try:
+        yield Path(mnt)
+    finally:
+        subprocess.run(["umount", "-l", mnt], capture_output=True)
+        os.rmdir(mnt)
+
+
+def _fill(folder: Path) -> Path:
+    filler = folder / "filler.bin"
+    with open(filler, "wb", buffering=0) as fh:
+        for size in (65536, 4096, 1):
+            while True:
+                try:
+                    fh.write(b"\0" * size)
+                except OSError as e:
+                    assert e.errno == errno.ENOSPC
+                    break
+    return filler
+
+
+def _setup(path: Path):
+    from storage.items import create_campaign
+
+    db = Database.open(str(path), user="tester")
+    camp = create_campaign(db, "磁盘测试", "dsh2024", organ="原来的党组")
+    db.insert("persons", {"uid": "p1", "name": "赵某", "role": "党员委员"})
+    return db, camp
+
+
+def _assert_refused(db, path: Path, camp) -> None:
+    raw = path.read_bytes()
+    shard = Path(str(path).replace(".json", ".contacts.json"))
+    raw_shard = shard.read_bytes()
+    hist = len(db.history(limit=100_000))
+    with pytest.raises(StorageError) as exc:
+        db.update("campaigns", camp["uid"], {"organ": "新的党组" * 20, "report_title": "材料" * 50})
+    assert "磁盘空间已满" in str(exc.value) and "原文件未受影响" in str(exc.value)
+    with pytest.raises(StorageError):
+        db.insert("persons", {"name": "钱某", "role": "党外委员", "note": "备注" * 5000})
+    assert path.read_bytes() == raw and shard.read_bytes() == raw_shard
+    assert db.get("campaigns", camp["uid"])["organ"] == "原来的党组"  # memory rolled back
+    assert [p["name"] for p in db.all("persons")] == ["赵某"]
+    assert len(db.history(limit=100_000)) == hist  # no history for what was not saved
+    assert not [n for n in os.listdir(path.parent) if n.endswith(".tmp")]
+    fresh = Database.open(str(path))
+    assert fresh.get("campaigns", camp["uid"])["organ"] == "原来的党组" and fresh.check() == []
+
+
+def test_enospc_on_a_real_small_filesystem(small_fs):
+    path = small_fs / "zhenggai.json"
+    db, camp = _setup(path)
+    import shutil
+
+    shutil.rmtree(db.backups_dir)  # so the failing save also tries (and fails) its daily backup
+    filler = _fill(small_fs)
+    _assert_refused(db, path, camp)
+    assert db.backups() == []  # a daily backup cut short by the full disk is not left behind
+    filler.unlink()
+    db.update("campaigns", camp["uid"], {"organ": "新的党组"})
+    assert Database.open(str(path)).get("campaigns", camp["uid"])["organ"] == "新的党组"
+
+
+def test_enospc_injected(db_path, monkeypatch):
+    """Fault injection at the OS boundary: writes to temp files fail after 100 bytes."""
+    db, camp = _setup(db_path)
+    real_write = os.write
+    budget = {"left": 100}
+
+    def write(fd, data):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+            if budget["left"] <= 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            data = bytes(data)[: budget["left"]]
+            budget["left"] -= len(data)
+        return real_write(fd, data)
+
+    monkeypatch.setattr(files.os, "write", write)
+    _assert_refused(db, db_path, camp)
+    monkeypatch.setattr(files.os, "write", real_write)
+    db.update("campaigns", camp["uid"], {"organ": "新的党组"})
+    assert Database.open(str(db_path)).get("campaigns", camp["uid"])["organ"] == "新的党组"
