@@ -37,7 +37,6 @@ class ContactsPane(Vertical):
         Binding("q", "by_quarter", "按季度", show=False, tooltip="回到按季度列出"),
         Binding("c", "log", "记录联系", tooltip="在选中记录的联系关系上再记录一次联系"),
         Binding("e", "edit", "编辑", tooltip="修改选中的联系记录"),
-        Binding("enter", "edit", "编辑", show=False),
     ]
 
     class LogContact(Message):
@@ -137,6 +136,11 @@ class ContactsPane(Vertical):
     @on(DataTable.RowHighlighted, "#contacts-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()
+
+    @on(DataTable.RowSelected, "#contacts-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
 
     # ------------------------------------------------------------ actions
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from storage import ZhenggaiError
 from storage.database import Database
@@ -34,7 +34,6 @@ class LinksPane(Vertical):
     BINDINGS = [
         Binding("n", "new", "新建", tooltip="新建联系关系（先选层级）"),
         Binding("c", "log", "记录联系", tooltip="为选中的联系关系记录一次联系"),
-        Binding("enter", "show", "查看记录", tooltip="查看选中联系关系的联系记录"),
         Binding("e", "edit", "编辑", tooltip="修改每季度至少次数、日期、备注"),
         Binding("x", "end", "结束", tooltip="结束选中的联系关系（保留历史）"),
         Binding("a", "toggle_ended", "含已结束", show=False, tooltip="显示或隐藏已结束的联系关系"),
@@ -141,6 +140,11 @@ class LinksPane(Vertical):
         if link is None:
             self.app.notify("请先选中一条联系关系（层级标题行下方的行）", severity="warning")
         return link
+
+    @on(DataTable.RowSelected, "#links-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show()
 
     # ------------------------------------------------------------ actions
 

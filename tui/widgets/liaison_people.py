@@ -73,7 +73,6 @@ class PeoplePane(Vertical):
     BINDINGS = [
         Binding("n", "new", "新增", tooltip="新增人员"),
         Binding("e", "edit", "编辑", tooltip="编辑选中的人员"),
-        Binding("enter", "edit", "编辑", show=False),
         Binding("d", "delete", "删除", tooltip="删除选中的人员（先确认；联系关系结束，记录保留）"),
         Binding("f", "filter", "筛选", show=False, tooltip="按身份、党派、界别、专委会筛选"),
         Binding("l", "link", "建联系", show=False, tooltip="为选中的人员建立联系关系"),
@@ -170,6 +169,11 @@ class PeoplePane(Vertical):
     def current(self) -> dict[str, Any] | None:
         key = self.table.current_key
         return self.db.get("persons", key) if key else None
+
+    @on(DataTable.RowSelected, "#people-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
 
     # ------------------------------------------------------------ actions
 
