@@ -38,6 +38,7 @@ class ZhenggaiApp(App[int]):
         super().__init__()
         self.db = db
         self._poll_error_shown = False
+        self.poll_timer = None
 
     # ------------------------------------------------------------ start
 
@@ -55,7 +56,7 @@ class ZhenggaiApp(App[int]):
             from .screens.main import MainScreen
 
             self.push_screen(MainScreen(self.db))
-        self.set_interval(POLL_SECONDS, self.poll_db, name="poll-db")
+        self.poll_timer = self.set_interval(POLL_SECONDS, self.poll_db, name="poll-db")
 
     # ------------------------------------------------------------ other users' saves
 
@@ -74,8 +75,7 @@ class ZhenggaiApp(App[int]):
             hook = getattr(screen, "refresh_from_db", None)
             if hook is not None:
                 try:
-                    hook()
-                    changed = True
+                    changed = bool(hook()) or changed
                 except ZhenggaiError as e:
                     self.notify(str(e), severity="error")
         return changed

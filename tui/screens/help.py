@@ -55,15 +55,29 @@ def own_bindings(cls: type) -> list[Binding]:
     return list(seen.values())
 
 
+KEY_NAMES = {
+    "escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "backspace": "Backspace",
+    "delete": "Delete", "up": "↑", "down": "↓", "left": "←", "right": "→", "home": "Home", "end": "End",
+    "pageup": "PgUp", "pagedown": "PgDn", "slash": "/", "question_mark": "?", "insert": "Insert",
+}
+
+
+def key_name(key: str) -> str:
+    """'ctrl+shift+up' -> 'Ctrl+Shift+↑' (what people read on their keyboard)."""
+    parts = key.split("+")
+    mods = [p.capitalize() for p in parts[:-1]]
+    last = parts[-1]
+    if last in KEY_NAMES:
+        last = KEY_NAMES[last]
+    elif len(last) == 1:
+        last = last.upper() if mods else last
+    elif last.startswith("f") and last[1:].isdigit():
+        last = last.upper()
+    return "+".join([*mods, last])
+
+
 def key_text(app, key: str) -> str:
-    parts = []
-    for k in key.split(","):
-        k = k.strip()
-        try:
-            parts.append(app.get_key_display(Binding(k, "")))
-        except Exception:
-            parts.append(k)
-    return " / ".join(dict.fromkeys(parts))
+    return " / ".join(dict.fromkeys(key_name(k.strip()) for k in key.split(",")))
 
 
 def section_rows(app, bindings: Iterable[Binding]) -> list[tuple[str, str]]:
@@ -73,7 +87,9 @@ def section_rows(app, bindings: Iterable[Binding]) -> list[tuple[str, str]]:
         desc = b.description + (f"：{b.tooltip}" if b.tooltip and b.tooltip != b.description else "")
         if b.action.startswith("dimension("):
             desc = "跳到第 1–9 个维度"
-        merged.setdefault(desc, []).append(key_text(app, b.key))
+        keys = merged.setdefault(desc, [])
+        if key_text(app, b.key) not in keys:
+            keys.append(key_text(app, b.key))
     for desc, keys in merged.items():
         if desc == "跳到第 1–9 个维度":
             keys = ["1 … 9"]
@@ -97,7 +113,7 @@ def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     out.append(("筛选", section_rows(app, own_bindings(FilterScreen))))
     out.append(("选择列表", section_rows(app, own_bindings(MenuScreen))))
     out.append(("欢迎页", section_rows(app, own_bindings(WelcomeScreen))))
-    done: set[str] = set()
+    done: set[type] = {ItemDetail, ItemTable, Sidebar}
     for title, module, name in OTHER_SCREENS:
         cls = lazy.screen_class(module, name)
         if cls is None or cls in done:
@@ -106,6 +122,37 @@ def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
         rows = section_rows(app, own_bindings(cls))
         if rows:
             out.append((title, rows))
+    out.extend(widget_sections(app, done))
+    return out
+
+
+WIDGET_TITLES = {"ListEditor": "列表编辑（整改措施、佐证材料等）"}
+
+
+def widget_sections(app, done: set[type]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Bindings of the other widgets under tui/widgets (forms, 三联系 …)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.widget import Widget
+
+    from .. import widgets
+
+    out = []
+    for mod_info in sorted(pkgutil.iter_modules(widgets.__path__), key=lambda m: m.name):
+        try:
+            mod = importlib.import_module(f"tui.widgets.{mod_info.name}")
+        except Exception:
+            continue
+        for _, cls in inspect.getmembers(mod, inspect.isclass):
+            if cls.__module__ != mod.__name__ or not issubclass(cls, Widget) or cls in done:
+                continue
+            done.add(cls)
+            rows = section_rows(app, [b for b in own_bindings(cls) if b in cls.__dict__.get("BINDINGS", [])])
+            if rows:
+                doc = (cls.__doc__ or cls.__name__).strip().splitlines()[0].rstrip("。.")
+                out.append((WIDGET_TITLES.get(cls.__name__, doc), rows))
     return out
 
 

@@ -138,8 +138,11 @@ class MainScreen(Screen):
 
     def current_item(self, *, quiet: bool = False) -> dict[str, Any] | None:
         uid = self.current_uid()
-        item = self.db.get("items", uid) if uid else None
-        if item is None and not quiet:
+        item = self.attempt(self.db.get, "items", uid) if uid else None
+        if item is None and uid and not quiet:
+            self.notify("该事项已被其他用户删除，列表已刷新。", severity="warning")
+            self.reload()
+        elif item is None and not quiet:
             self.notify("请先在列表中选中一个事项", severity="warning")
         return item
 
@@ -231,10 +234,12 @@ class MainScreen(Screen):
             return
         self.query_one(ItemDetail).show(item, self.dim_label(item.get("dimension")))
 
-    def refresh_from_db(self) -> None:
-        """Called by the app's poll when the files changed on disk (another user's save)."""
-        if self.db.version != self.rendered_version:
-            self.reload()
+    def refresh_from_db(self) -> bool:
+        """Called by the app's poll: redraw when the files changed on disk (another user's save)."""
+        if self.db.version == self.rendered_version:
+            return False
+        self.reload()
+        return True
 
     # ------------------------------------------------------------ events
 

@@ -38,6 +38,7 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         ("责任部门", item.get("owner_dept")),
         ("整改时限", item.get("deadline")),
         ("时限说明", item.get("deadline_text")),
+        ("最后修改", f"{item.get('updated_by', '')}（{str(item['updated'])[:10]}）" if item.get("updated") else ""),
     ]
     for label, value in facts:
         if value:
@@ -79,11 +80,6 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         t.append("销号：", style="bold")
         t.append(f"{item.get('closed_on', '')} 审核人 {item.get('closed_by', '')}")
         parts.append(t)
-    if item.get("updated"):
-        parts.append(Text(""))
-        parts.append(
-            Text(f"最后修改：{item.get('updated_by', '')} {str(item['updated'])[:16].replace('T', ' ')}", style="dim")
-        )
     return Group(*parts)
 
 
@@ -93,8 +89,8 @@ class ItemDetail(VerticalScroll):
     can_focus = True
 
     BINDINGS = [
-        Binding("j", "scroll_down", "向下滚动", show=False),
-        Binding("k", "scroll_up", "向上滚动", show=False),
+        Binding("j", "scroll_down", "下一行", show=False),
+        Binding("k", "scroll_up", "上一行", show=False),
     ]
 
     DEFAULT_CSS = """

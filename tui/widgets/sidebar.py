@@ -49,8 +49,8 @@ def dimension_label(n: int, dim: dict[str, Any], counts: list[int]) -> Text:
 
 class Sidebar(Tree[NodeRef]):
     BINDINGS = [
-        Binding("j", "cursor_down", "下一项", show=False),
-        Binding("k", "cursor_up", "上一项", show=False),
+        Binding("j", "cursor_down", "下一行", show=False),
+        Binding("k", "cursor_up", "上一行", show=False),
     ]
 
     DEFAULT_CSS = """

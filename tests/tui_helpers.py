@@ -1,0 +1,46 @@
+"""Shared bits of the workspace tests (tests/test_tui_*.py, tests/test_snapshots.py)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from rich.console import Console
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def screen_text(app) -> str:
+    """Plain text of what the terminal shows now (for asserting on layout)."""
+    w, h = app.size
+    console = Console(width=w, height=h, file=io.StringIO(), force_terminal=True, color_system=None,
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type key by key; Chinese characters arrive as they would from an IME."""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+def other_process(db_path, code: str, user: str = "colleague") -> str:
+    """Run ``code`` in a separate Python process with ``db`` opened as another user."""
+    script = "from storage import Database\n" f"db = Database.open({str(db_path)!r}, user={user!r})\n" + textwrap.dedent(code)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def no_blink(app) -> None:
+    """Stop every cursor from blinking (snapshots must not depend on timing)."""
+    from textual.widgets import Input, TextArea
+
+    for screen in app.screen_stack:
+        for w in screen.query(Input):
+            w.cursor_blink = False
+        for w in screen.query(TextArea):
+            w.cursor_blink = False
