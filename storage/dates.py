@@ -52,17 +52,20 @@ def parse_date(text: str | _dt.date | None) -> _dt.date | None:
     s = str(text).translate(_FULLWIDTH).strip()
     if not s:
         return None
+    shown = s if len(s) <= 20 else s[:20] + "…"
     for pat in _PATTERNS:
         m = pat.match(s)
         if m:
             y, mo, d = (int(g) for g in m.groups())
+            if not 1900 <= y <= 2199:
+                raise DateError(f"日期“{shown}”无效：年份应在 1900 到 2199 之间")
             if not 1 <= mo <= 12:
-                raise DateError(f"日期“{text}”无效：月份应在 1 到 12 之间")
+                raise DateError(f"日期“{shown}”无效：月份应在 1 到 12 之间")
             try:
                 return _dt.date(y, mo, d)
             except ValueError:
-                raise DateError(f"日期“{text}”无效：{y}年{mo}月没有{d}日") from None
-    raise DateError(f"无法识别日期“{text}”，请写成 2025-06-30、2025.6.30 或 2025年6月30日")
+                raise DateError(f"日期“{shown}”无效：{y}年{mo}月没有{d}日") from None
+    raise DateError(f"无法识别日期“{shown}”，请写成 2025-06-30、2025.6.30 或 2025年6月30日")
 
 
 def iso(d: _dt.date | None) -> str:
