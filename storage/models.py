@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from .dates import DateError, iso, parse_date
 from .errors import ValidationError
-from .text import clean_text
+from .text import clean_text, scrub
 
 # ---------------------------------------------------------------- choices
 
@@ -52,6 +52,7 @@ RAISED_KINDS = ("意见建议", "社情民意")
 MAX_LINE = 500  # single-line fields
 MAX_TEXT = 200_000  # long text: a 100 000-character field must fit
 MAX_LIST_ITEMS = 500
+MAX_INT = 2**53  # integers beyond this do not survive JSON readers
 
 SYSTEM_FIELDS = ("uid", "rev", "created", "created_by", "updated", "updated_by")
 
@@ -257,6 +258,9 @@ def _coerce(f: FieldSpec, value: Any, errors: dict[str, str]) -> Any:
         except ValueError:
             errors[f.name] = f"{f.label}：请填写整数"
             return value
+        if abs(n) > MAX_INT:  # the file cannot hold it (and no count or year is this large)
+            errors[f.name] = f"{f.label}：数值过大"
+            return f.empty()
         if (f.min is not None and n < f.min) or (f.max is not None and n > f.max):
             lo = "" if f.min is None else f.min
             hi = "" if f.max is None else f.max
@@ -314,7 +318,9 @@ def normalize(table: str, data: dict[str, Any]) -> dict[str, Any]:
     Returns a new dict. System fields and unknown fields pass through untouched.
     """
     errors: dict[str, str] = {}
-    out = dict(data)
+    known = {f.name for f in SPECS[table]}
+    # Fields the specs do not know pass through, minus what no file can hold.
+    out = {k: (v if k in known or k in SYSTEM_FIELDS else scrub(v)) for k, v in data.items()}
     for f in SPECS[table]:
         raw = data.get(f.name, f.empty())
         val = _coerce(f, raw, errors)

@@ -27,5 +27,23 @@ def clean_text(value: object, *, multiline: bool = True) -> str:
     return s.strip()
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: object) -> object:
+    """Remove lone surrogates from every string inside ``value`` (dicts, lists).
+
+    For data that is not a form field: the text is otherwise kept as is, but a
+    surrogate cannot be written to a UTF-8 file.
+    """
+    if isinstance(value, str):
+        return _SURROGATES.sub("", value)
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub(v) for v in value]
+    return value
+
+
 def has_text(value: object) -> bool:
     return bool(clean_text(value))
