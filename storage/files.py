@@ -105,7 +105,10 @@ def _type_cn(v: Any) -> str:
 
 def dumps(data: dict[str, Any]) -> bytes:
     # Indented so that a person can read (and diff) the file; Chinese stays literal.
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError as e:  # a programming slip must not look like a crash
+        raise StorageError(f"保存失败：数据中含有无法写入文件的值（{e}），未做任何改动。") from None
 
 
 def atomic_write(path: str, payload: bytes, mode: int) -> Stamp:
