@@ -31,7 +31,9 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         line.append(f"  {item['kind']}")
     parts.append(line)
 
+    notes = item.get("progress") or []
     facts = [
+        ("最新进展", f"{notes[-1].get('date', '')} {notes[-1].get('text', '')}" if notes else ""),
         ("整改维度", dimension_title),
         ("材料主体", item.get("subject") or "党组班子"),
         ("责任领导", item.get("leader")),
@@ -62,7 +64,6 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
             parts.append(Text(f"{n}. {v}"))
 
     numbered("整改措施", item.get("measures") or [])
-    notes = item.get("progress") or []
     if notes:
         parts.append(Text(""))
         parts.append(Text("进展情况", style="bold underline"))
