@@ -12,6 +12,7 @@ from storage.queries import DEADLINE_OVERDUE, deadline_state, items_for
 
 from .gongwen import GongwenDocument, clean, lines
 from .numerals import level3
+from .titles import ledger_title
 
 # (label, width mm, align) — 225 mm in all: the landscape text block.
 COLUMNS: tuple[tuple[str, float, str], ...] = (
@@ -27,13 +28,7 @@ COLUMNS: tuple[tuple[str, float, str], ...] = (
 
 
 def default_title(campaign: dict[str, Any], subject: str | None) -> str:
-    name = (campaign.get("name") or "").strip()
-    if subject and subject != SUBJECT_GROUP:
-        return f"{subject}同志{name}整改台账"
-    organ = (campaign.get("organ") or "").strip()
-    if organ and name.startswith(organ):
-        organ = ""
-    return f"{organ}{name}整改台账"
+    return ledger_title(campaign, subject)
 
 
 def _cn_date_safe(value: str | None) -> str:

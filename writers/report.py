@@ -14,22 +14,14 @@ from storage.queries import items_for, outlines_for
 from .gongwen import GongwenDocument, clean, end_sentence, lines
 from .numerals import level1, level2, ordinal
 from .textwidth import char_width
+from .titles import report_title
 
 SUFFIX = "对照检查材料"
 TITLE_LINE_CHARS = 20  # 22 pt characters in a 156 mm line
 
 
 def default_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
-    """campaign.report_title, else “<organ><name>对照检查材料” (personal: “<name>个人对照检查材料”)."""
-    if subject == SUBJECT_GROUP and (campaign.get("report_title") or "").strip():
-        return campaign["report_title"].strip()
-    name = (campaign.get("name") or "").strip()
-    if subject != SUBJECT_GROUP:
-        return f"{name}个人{SUFFIX}"
-    organ = (campaign.get("organ") or "").strip()
-    if organ and name.startswith(organ):
-        organ = ""
-    return f"{organ}{name}{SUFFIX}"
+    return report_title(campaign, subject)
 
 
 def split_title(title: str) -> str:
