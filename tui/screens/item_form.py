@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage import ConflictError, NotFoundError
 from storage.database import Database
 from storage.items import save_item
 from storage.models import ITEM_FIELDS, SUBJECT_GROUP, blank, spec
@@ -57,4 +58,10 @@ class ItemFormScreen(RecordEditScreen):
         data["campaign"] = self.campaign_uid
         if not data.get("uid"):
             return save_item(self.db, {**blank("items"), **data})
-        return save_item(self.db, data, expected_rev=values.get("rev"))
+        try:
+            return save_item(self.db, data, expected_rev=values.get("rev"))
+        except NotFoundError as e:
+            if e.table != "items":
+                raise
+            # deleted by someone else meanwhile: offer the conflict choices
+            raise ConflictError("items", data["uid"], values.get("rev") or 0, None) from None

@@ -361,9 +361,11 @@ class RecordForm(Vertical):
         except DateError as e:
             hint.update("")
             hint.remove_class("-ok")
+            hint.display = False
             row.set_error(f"{f.label}：{e}")
             return
         row.set_error("")
+        hint.display = True
         if d is None:
             hint.update(f.help or "如 2025-06-30、2025.6.30、2025年6月30日")
             hint.remove_class("-ok")
