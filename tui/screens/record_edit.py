@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Static
 
 from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec
