@@ -168,7 +168,7 @@ class Database:
 
     def _create(self) -> None:
         try:
-            os.makedirs(self.folder, mode=0o770 if self._new_mode == 0o660 else 0o700, exist_ok=True)
+            files.make_dirs(self.folder, 0o770 if self._new_mode == 0o660 else 0o700)
         except OSError as e:
             raise StorageError(files.os_error_message(e, "创建数据库文件夹")) from None
         with self.transaction():
@@ -307,12 +307,13 @@ class Database:
         if not dirty:
             return
         self._daily_backup()
-        mode = self.mode
+        default_mode = self.mode
         for shard in dirty:
             files.remove_stale_temps(shard.path)  # left by a writer killed mid-save
             data = shard.data or {}
             if shard.name != "main" and "meta" not in data:
                 data["meta"] = {"schema": self._meta_doc()}
+            mode = files.mode_of(shard.path, default_mode)  # each shard keeps its own mode
             shard.stamp = files.atomic_write(shard.path, files.dumps(data), mode)
             shard.dirty = False
         self.version += 1
@@ -447,8 +448,10 @@ class Database:
             return
         payload = b"".join(orjson.dumps(e) + b"\n" for e in entries)
         try:
-            fd = os.open(self.history_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.mode)
+            mode = self.mode
+            fd = os.open(self.history_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
             try:
+                files.ensure_mode(fd, mode)
                 os.write(fd, payload)
             finally:
                 os.close(fd)
@@ -486,11 +489,11 @@ class Database:
         target = os.path.join(self.backups_dir, f"{ts}-{reason}")
         dmode = 0o770 if self.mode & 0o060 else 0o700
         try:
-            os.makedirs(target, mode=dmode, exist_ok=True)
+            files.make_dirs(target, dmode)
             for src in sources:
                 dst = os.path.join(target, os.path.basename(src))
                 shutil.copyfile(src, dst)
-                os.chmod(dst, self.mode)
+                os.chmod(dst, files.mode_of(src, self.mode))
         except OSError as e:
             shutil.rmtree(target, ignore_errors=True)
             raise StorageError(files.os_error_message(e, "备份")) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import tempfile
 import time
 from typing import Any
@@ -163,6 +164,43 @@ def remove_stale_temps(path: str) -> int:
     return n
 
 
+def mode_of(path: str, default: int) -> int:
+    """Permission bits of ``path``, or ``default`` when it does not exist."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return default
+
+
+def ensure_mode(fd: int, mode: int) -> None:
+    """Give a file we own exactly ``mode``: the umask narrows what os.open creates,
+    which would lock the rest of a shared group out of lock and history files."""
+    try:
+        st = os.fstat(fd)
+        if st.st_uid == os.geteuid() and stat.S_IMODE(st.st_mode) != mode:
+            os.fchmod(fd, mode)
+    except OSError:
+        pass
+
+
+def make_dirs(path: str, mode: int) -> None:
+    """os.makedirs, then give the folders it created exactly ``mode`` (not mode & ~umask)."""
+    created = []
+    p = os.path.abspath(path)
+    while not os.path.isdir(p):
+        created.append(p)
+        parent = os.path.dirname(p)
+        if parent == p:
+            break
+        p = parent
+    os.makedirs(path, mode=mode, exist_ok=True)
+    for d in created:
+        try:
+            os.chmod(d, mode)
+        except OSError:
+            pass
+
+
 def _keep_group(old: str, new: str) -> None:
     try:
         gid = os.stat(old).st_gid
@@ -197,6 +235,7 @@ class FileLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, self.mode)
         except OSError as e:
             raise StorageError(os_error_message(e, "锁定数据库")) from None
+        ensure_mode(fd, self.mode)
         deadline = time.monotonic() + self.timeout
         delay = 0.001
         while True:
