@@ -449,9 +449,17 @@ class Database:
         payload = b"".join(orjson.dumps(e) + b"\n" for e in entries)
         try:
             mode = self.mode
-            fd = os.open(self.history_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+            try:
+                fd = os.open(self.history_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
+                readable = True
+            except PermissionError:  # a write-only history file: append without the check
+                fd = os.open(self.history_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+                readable = False
             try:
                 files.ensure_mode(fd, mode)
+                size = os.fstat(fd).st_size
+                if readable and size and os.pread(fd, 1, size - 1) != b"\n":
+                    payload = b"\n" + payload  # a writer died mid-line: keep our lines whole
                 os.write(fd, payload)
             finally:
                 os.close(fd)
