@@ -33,7 +33,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from . import files
-from .dates import now_iso
+from .dates import now_iso, today
 from .errors import (
     ConflictError,
     DamagedDatabaseError,
@@ -493,7 +493,7 @@ class Database:
         sources = [s.path for s in self._shards.values() if os.path.exists(s.path)]
         if not sources:
             return None
-        ts = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        ts = today().strftime("%Y%m%d") + _dt.datetime.now().strftime("-%H%M%S-%f")
         target = os.path.join(self.backups_dir, f"{ts}-{reason}")
         dmode = 0o770 if self.mode & 0o060 else 0o700
         try:
@@ -522,8 +522,8 @@ class Database:
             shutil.rmtree(old, ignore_errors=True)
 
     def _daily_backup(self) -> None:
-        today = _dt.date.today().strftime("%Y%m%d")
-        if any(os.path.basename(b).startswith(today) and b.endswith("-daily") for b in self.backups()):
+        day = today().strftime("%Y%m%d")  # honours ZHENGGAI_TODAY, like the backup's name
+        if any(os.path.basename(b).startswith(day) and b.endswith("-daily") for b in self.backups()):
             return
         if not os.path.exists(self.path):
             return
