@@ -20,8 +20,8 @@ INTRO = (
 
 class WelcomeScreen(Screen):
     BINDINGS = [
-        Binding("n", "new_campaign", "新建整改活动"),
-        Binding("d", "demo", "载入演示数据"),
+        Binding("n", "new_campaign", "新建活动", tooltip="新建一个整改活动"),
+        Binding("d", "demo", "演示数据", tooltip="载入虚构的演示数据"),
         Binding("l", "liaison", "三联系", show=False),
         Binding("j,down", "app.focus_next", "下一个", show=False),
         Binding("k,up", "app.focus_previous", "上一个", show=False),
@@ -48,9 +48,9 @@ class WelcomeScreen(Screen):
             with Vertical(id="welcome") as box:
                 box.border_title = "欢迎使用"
                 yield Static(INTRO, id="intro")
-                yield Button("新建整改活动（n）", id="new", variant="primary")
-                yield Button("载入演示数据（d）", id="demo")
-                yield Button("三联系工作（l）", id="liaison")
+                yield Button("新建整改活动（n）", id="new", variant="primary", compact=True)
+                yield Button("载入演示数据（d）", id="demo", compact=True)
+                yield Button("三联系工作（l）", id="liaison", compact=True)
                 yield Static(f"数据库：{self.db.path}", id="db-path")
         yield Footer(compact=True)
 

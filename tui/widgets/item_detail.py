@@ -26,7 +26,8 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
 
     line = Text()
     line.append(f"{DEADLINE_SYMBOL[state]} {item.get('status', '')}", style=style)
-    line.append(f"（{DEADLINE_LABEL[state]}）", style=style)
+    if state != "done":
+        line.append(f"（{DEADLINE_LABEL[state]}）", style=style)
     if item.get("kind"):
         line.append(f"  {item['kind']}")
     parts.append(line)
