@@ -345,12 +345,15 @@ def ensure_demo() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global OUT
     ap = argparse.ArgumentParser(description="zhenggai 性能基准（DESIGN §10）")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--only", nargs="*", choices=["open", "save", "search", "export", "review"])
+    ap.add_argument("--work", default=OUT, help="where the generated databases live (default benchmarks/out)")
     a = ap.parse_args(argv)
+    OUT = os.path.abspath(a.work)
     scale_db = ensure_scale(a.scale)
     demo_db = ensure_demo()
     steps: dict[str, Callable[[], None]] = {

@@ -55,3 +55,20 @@ def test_counts_scale_with_the_parameter():
         sys.path.remove(str(ROOT / "benchmarks"))
     assert gen_scale.counts(1.0) == {"campaigns": 20, "items": 10_000, "persons": 2_000, "links": 5_000, "contacts": 50_000}
     assert gen_scale.counts(0.1)["contacts"] == 5_000
+
+
+def test_benchmark_runner_writes_its_table(tmp_path):
+    """The runner end to end at a tiny scale (figures are not judged here, only produced)."""
+    results = tmp_path / "RESULTS.md"
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--scale", "0.01", "--repeat", "1",
+         "--only", "search", "review", "--work", str(tmp_path / "work"), "--out", str(results)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert r.returncode in (0, 1), r.stderr  # 1 = some target missed
+    text = results.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmark results")
+    assert "| figure | target | measured |" in text
+    assert "search keystroke" in text and text.count("review，") == 4
+    assert (tmp_path / "work" / "scale-0.01.json").exists()
+    assert not (ROOT / "benchmarks" / "out" / "scale-0.01.json").exists()
