@@ -28,6 +28,10 @@ class Host(App[None]):
     def on_mount(self) -> None:
         self.push_screen(LiaisonScreen(self.db))
 
+    def on_descendant_focus(self, event) -> None:  # steady snapshots: no blinking cursor
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
 
 async def typed(pilot, text: str) -> None:
     await pilot.press(*list(text))
@@ -326,3 +330,74 @@ async def test_csv_import_cancel_writes_nothing(db, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert db.all("persons") == [] and db.backups() == []
+
+
+async def test_done_when_newcomer_flow(db, tmp_path):
+    """Import 30 people (GBK CSV), link each 党外委员 to a 党员委员, log two contacts: coverage goes up."""
+    leaders = [f"党组{n:02d}" for n in range(4)]
+    cpc = [f"党员{n:02d}" for n in range(12)]
+    non = [f"党外{n:02d}" for n in range(12)]
+    staff = [f"干部{n:02d}" for n in range(2)]
+    lines = ["姓名,身份,党派,界别,专委会,单位职务,电话"]
+    lines += [f"{n},党组成员,中共,,,市政协副主席," for n in leaders]
+    lines += [f"{n},党员委员,,经济界,经济委员会,,1390000{k:04d}" for k, n in enumerate(cpc)]
+    lines += [f"{n},党外委员,民盟,教育界,,,1380000{k:04d}" for k, n in enumerate(non)]
+    lines += [f"{n},机关干部,中共,,,办公室干部," for n in staff]
+    csv_path = tmp_path / "三十人.csv"
+    csv_path.write_bytes("\r\n".join(lines).encode("gbk"))
+    app = Host(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("i")
+        await pilot.pause()
+        await typed(pilot, str(csv_path))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportPreviewScreen)
+        await pilot.press("enter")  # the 导入 30 行 button has the focus
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(db.all("persons")) == 30
+        before = coverage(db)
+        assert len(before["noncpc_without_cpc"]) == 12 and before["tiers"][1]["total"] == 0
+
+        # the table is ordered by 身份: 4 党组成员, 12 党员委员, then the 党外委员
+        table = screen.people.table
+        await pilot.press("home")
+        for _ in range(16):
+            await pilot.press("down")
+        for k, name in enumerate(non):
+            await pilot.pause()
+            assert db.get("persons", table.current_key)["name"] == name
+            await pilot.press("l")
+            await pilot.pause()
+            await choose(pilot, app.screen.query_one("#f-from_person", Select), cpc[k])
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is screen
+            await pilot.press("down")
+        after_links = coverage(db)
+        assert after_links["noncpc_without_cpc"] == []
+        assert (after_links["tiers"][1]["met"], after_links["tiers"][1]["total"]) == (0, 12)
+
+        # two contacts from the links tab
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("home", "down", "down")  # tier-1 heading, tier-2 heading, first tier-2 link
+        for text in ("走访", "座谈"):
+            assert screen.links.current_link() is not None, screen.links.table.current_key
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, RecordEditScreen)
+            await typed(pilot, text)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is screen
+            await pilot.press("down")
+        await pilot.press("4")
+        await pilot.pause()
+        cov = screen.coverage.data
+        assert (cov["tiers"][1]["met"], cov["tiers"][1]["total"], cov["contacts"]) == (2, 12, 2)
+        assert screen.coverage.table.row_count == 10
+        assert "达标 2/12" in str(screen.coverage.query_one("#coverage-summary", Static).render())

@@ -56,6 +56,8 @@ class LiaisonTable(DataTable):
     BINDINGS = [
         Binding("j", "cursor_down", "下一行", show=False),
         Binding("k", "cursor_up", "上一行", show=False),
+        Binding("home,g", "scroll_top", "第一行", show=False),
+        Binding("end,G", "scroll_bottom", "最后一行", show=False),
     ]
 
     def __init__(self, **kw: Any) -> None:

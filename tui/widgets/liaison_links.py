@@ -110,7 +110,7 @@ class LinksPane(Vertical):
                 if not link_active(l) and (l.get("since") or "") <= iso(today()):
                     period = "已结束 " + (l.get("until") or "")[2:]
                 t.add_row("  " + fit(frm, 8), fit(to, 24), mark, (last.get(l["uid"]) or "—")[2:] or "—", period, key=l["uid"])
-        if keep is None or keep not in t.rows:
+        if keep is None or keep not in t.rows or keep.startswith(HEADER_PREFIX):
             keep = next((k.value for k in t.rows if not str(k.value).startswith(HEADER_PREFIX)), None)
             t.select_key(keep)
             t.call_after_refresh(t.scroll_home, animate=False)  # keep the first tier heading in view
