@@ -345,7 +345,7 @@ class Database:
             now = now_iso()
             rec.update(uid=uid, rev=1, created=now, created_by=self.user, updated=now, updated_by=self.user)
             self._check_refs(table, rec)
-            shard.table(table).insert(Document(rec, doc_id=uid))
+            self._put(shard, table, uid, rec)
             self._log(table, uid, "insert", {k: [None, v] for k, v in rec.items() if k not in SYSTEM_FIELDS})
             return copy.deepcopy(rec)
 
@@ -397,7 +397,7 @@ class Database:
             self._check_refs(table, merged)
             new = {k: v for k, v in merged.items() if k in diff}
             new.update(rev=int(current.get("rev") or 0) + 1, updated=now_iso(), updated_by=self.user)
-            shard.table(table).update(new, doc_ids=[uid])
+            self._put(shard, table, uid, new, merge=True)
             self._log(table, uid, "update", diff)
             return copy.deepcopy(shard.data[table][uid])  # type: ignore[index]
 
@@ -414,9 +414,29 @@ class Database:
             if users:
                 t, n = users[0]
                 raise RuleError(f"无法删除：仍有 {n} 条{TABLE_LABEL[t]}引用它")
-            shard.table(table).remove(doc_ids=[uid])
+            self._put(shard, table, uid, None)
             self._log(table, uid, "delete", {k: [v, None] for k, v in current.items() if k not in SYSTEM_FIELDS})
             return current
+
+    @staticmethod
+    def _put(shard: "_Shard", table: str, uid: str, rec: dict[str, Any] | None, merge: bool = False) -> None:
+        """Write one record into the shard's memory (perf: TinyDB's own insert/update/remove
+        rebuild the whole table dict twice, ~10 ms per save at 10 000 items).
+
+        Same effect as TinyDB's: an update changes the record dict in place; an insert or a
+        delete puts a new table dict in place, so a caller iterating the old one is unharmed.
+        """
+        data = shard.data if shard.data is not None else {}
+        docs = data.get(table, {})
+        if merge:
+            docs[uid].update(rec or {})
+        elif rec is None:
+            data[table] = {k: v for k, v in docs.items() if k != uid}
+        else:
+            data[table] = {**docs, uid: dict(rec)}
+        shard.data = data
+        shard.dirty = True
+        shard.table(table).clear_cache()
 
     def referrers(self, table: str, uid: str) -> list[tuple[str, int]]:
         out = []

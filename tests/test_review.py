@@ -175,3 +175,12 @@ def test_cache_follows_every_save(demo_db):
     assert later["liaison"]["contacts"] == before["liaison"]["contacts"] + 1
     assert link not in [o["link"] for o in later["liaison"]["overdue"]]
     assert later == review_json(demo_db, env={"ZHENGGAI_REVIEW_CACHE": "0"})
+
+
+def test_damaged_database_exit_2_without_traceback(demo_db):
+    review_json(demo_db)  # fills the cache: a damaged file must not be hidden by it
+    with open(demo_db.path, "wb") as fh:
+        fh.write(b'{"meta": {"schema": ')
+    r = review(demo_db)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and r.stderr.strip()

@@ -15,6 +15,10 @@ Never imports Textual; Rich only for printing. No escape codes when the output
 is piped or NO_COLOR is set. ``--json`` prints the same facts as JSON.
 The figures come from storage.queries.campaign_summary and
 storage.liaison.coverage, the same functions the TUI uses.
+
+Speed: the facts are cached per user (XDG cache dir), keyed on each shard
+file's stamp, "today" and the code, so a repeated glance parses nothing; a
+save only recomputes the part of the shard it touched (see facts_for).
 """
 
 from __future__ import annotations
