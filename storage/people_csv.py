@@ -21,7 +21,7 @@ from typing import Any
 
 from .database import Database
 from .errors import ZhenggaiError
-from .models import PARTIES, PERSON_FIELDS, ROLE_CPC_MEMBER, ROLE_LEADER, ROLES, blank, normalize
+from .models import PARTIES, ROLE_CPC_MEMBER, ROLE_LEADER, ROLES, blank, normalize
 from .rules import CPC_PARTY, PARTY_ALIASES, person_problem
 from .text import clean_text
 
@@ -355,5 +355,3 @@ def export(db: Database, path: str, force: bool = False, include_inactive: bool 
 
 
 __all__ = ["HEADER", "BadRow", "GoodRow", "ImportFileError", "ImportPlan", "apply", "decode", "export", "export_text", "plan_import", "plan_import_bytes"]
-
-_ = PERSON_FIELDS  # the columns map onto these fields

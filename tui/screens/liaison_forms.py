@@ -15,7 +15,7 @@ from typing import Any
 from storage.database import Database
 from storage.dates import today
 from storage.liaison import add_link, link_label, log_contact, tier_label
-from storage.models import CONTACT_FIELDS, LINK_FIELDS, spec
+from storage.models import LINK_FIELDS, spec
 
 from ..widgets.liaison_common import tier_choices
 from .record_edit import RecordEditScreen

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from storage import ZhenggaiError
 from storage.database import Database
 from storage.dates import iso, quarter_bounds, quarter_of, today
-from storage.liaison import end_link, link_active, link_label, links_by_tier, tier_label
+from storage.liaison import end_link, link_active, link_label, links_by_tier
 from storage.models import TIER_SHORT, TIERS, FieldSpec
 
 from .liaison_common import LiaisonTable, fit

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from storage import ZhenggaiError
 from storage.database import Database
 from storage.dates import today
-from storage.liaison import contacts_for_person, delete_impact, delete_person, link_active, person_links, save_person, tier_label
+from storage.liaison import contacts_for_person, delete_impact, delete_person, link_active, person_links, save_person
 from storage.models import PARTIES, PERSON_FIELDS, ROLES, FieldSpec
 
 from .liaison_common import LiaisonTable, fit
