@@ -314,7 +314,7 @@ async def test_empty_database_shows_welcome_and_loads_demo(db):
 
 async def test_view_refreshes_after_another_process_saves(demo_db, db_path):
     app = ZhenggaiApp(demo_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         main = app.screen
         app.poll_timer.pause()  # we call the poll ourselves, at a known moment

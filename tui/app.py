@@ -102,14 +102,20 @@ def run(db_path: str, shared: bool = False) -> int:
     """Open the database, then the app. A damaged file: message on stderr, exit code 2."""
     from storage import DamagedDatabaseError, Database
 
+    import gc
+
+    gc.disable()  # parsing a big database makes many objects: no collections meanwhile,
     try:
         db = Database.open(db_path, shared=shared or None)
+        gc.freeze()  # and none that walk them again while the app runs
     except DamagedDatabaseError as e:
         print(str(e), file=sys.stderr)
         return 2
     except ZhenggaiError as e:
         print(str(e), file=sys.stderr)
         return e.exit_code
+    finally:
+        gc.enable()
     app = ZhenggaiApp(db)
     result = app.run()
     if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":

@@ -100,7 +100,8 @@ class MainScreen(Screen):
             self.campaign_uid = camps[0]["uid"]
             dims = camps[0].get("dimensions") or []
             self.dimension = dims[0]["key"] if dims else None
-        self.reload()
+        self.reload(counts=False)  # the per-dimension counts walk every item: after the first paint
+        self.call_after_refresh(self.reload)
         self.table.focus()
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
             self.app.call_after_refresh(self.app.exit)
@@ -165,14 +166,14 @@ class MainScreen(Screen):
             items = items_for(self.db, self.campaign_uid, self.dimension, self.subject)
         return apply_filters(items, self.filters)
 
-    def reload(self, select: str | None = None, *, sidebar: bool = True) -> None:
+    def reload(self, select: str | None = None, *, sidebar: bool = True, counts: bool = True) -> None:
         """Re-read the data and redraw every part; keep (or move) the cursor on ``select``."""
         try:
-            self._reload(select, sidebar)
+            self._reload(select, sidebar, counts)
         except ZhenggaiError as e:
             self.notify(str(e), title="读取数据失败", severity="error", timeout=10)
 
-    def _reload(self, select: str | None, sidebar: bool) -> None:
+    def _reload(self, select: str | None, sidebar: bool, counts: bool = True) -> None:
         camps = {c["uid"]: c for c in self.campaigns()}
         if self.campaign_uid not in camps:
             if not camps:
@@ -190,7 +191,7 @@ class MainScreen(Screen):
         self.app.title = camp.get("name", "")
         self.app.sub_title = f"材料主体：{self.subject}"
         if sidebar:
-            self.sidebar.populate(self.db, self.subject, self.node_ref())
+            self.sidebar.populate(self.db, self.subject, self.node_ref(), counts=counts)
         items = self.visible_items()
         order = {k: n for n, k in enumerate(keys, 1)}
         multi = self.search_text is not None or self.dimension is None

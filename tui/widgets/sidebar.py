@@ -64,10 +64,20 @@ class Sidebar(Tree[NodeRef]):
         self._shape: tuple = ()
         self._ref_nodes: dict[NodeRef, TreeNode[NodeRef]] = {}
 
-    def populate(self, db, subject: str, current: NodeRef | None) -> None:
-        """Build or relabel the tree; rebuild only when campaigns/dimensions changed."""
+    def populate(self, db, subject: str, current: NodeRef | None, *, counts: bool = True) -> None:
+        """Build or relabel the tree; rebuild only when campaigns/dimensions changed.
+
+        ``counts=False`` skips the pass over every item (the first paint on a big database).
+        """
         camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
-        counts = count_items(db, subject)
+        if not counts:
+            if tuple(c["uid"] for c in camps) != tuple(s[0] for s in self._shape):
+                self._build_nodes(camps, current)
+                self._shape = ()
+            if current is not None:
+                self.focus_ref(current)
+            return
+        counted = count_items(db, subject)
         shape = tuple((c["uid"], c.get("name"), tuple(d["key"] for d in c.get("dimensions", []))) for c in camps)
         if shape != self._shape:
             self._build_nodes(camps, current)
@@ -76,7 +86,7 @@ class Sidebar(Tree[NodeRef]):
             for n, d in enumerate(c.get("dimensions", []), 1):
                 node = self._ref_nodes.get(NodeRef("dimension", c["uid"], d["key"]))
                 if node is not None:
-                    node.set_label(dimension_label(n, d, counts.get((c["uid"], d["key"]), [0, 0, 0])))
+                    node.set_label(dimension_label(n, d, counted.get((c["uid"], d["key"]), [0, 0, 0])))
         if current is not None:
             self.focus_ref(current)
 
