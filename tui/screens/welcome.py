@@ -88,6 +88,14 @@ class WelcomeScreen(Screen):
     def action_liaison(self) -> None:
         lazy.push(self.app, "liaison", "LiaisonScreen", self.db)
 
+    def refresh_from_db(self) -> bool:
+        """Called by the app's poll: a colleague created a campaign or loaded the demo."""
+        if self.is_current and self.db.table_dict("campaigns"):
+            self.notify("其他用户已建立整改活动，已为您打开工作台。")
+            self.open_workspace()
+            return True
+        return False
+
     def open_workspace(self) -> None:
         from .main import MainScreen
 
