@@ -142,6 +142,7 @@ def test_no_campaign_says_so_and_still_shows_liaison(db):
     assert "三联系" in r.stdout and "党组成员→党员委员" in r.stdout
     facts = review_json(db)
     assert facts["campaign"] is None and facts["liaison"]["tiers"][0]["total"] == 1
+    assert (facts["dimensions"], facts["urgent"], facts["total"]) == ([], [], 0)
     assert facts["liaison"]["overdue_links"] == 1
 
 

@@ -57,6 +57,13 @@ def collect(db: Any, campaign_ref: str | None, *, liaison: bool = True) -> dict[
         "campaigns": [{"uid": c["uid"], "name": c.get("name", "")} for c in camps],
         "campaign": None,
         "note": note,
+        # Same keys with or without a campaign, for scripts.
+        "dimensions": [],
+        "total": 0,
+        "done": 0,
+        "overdue": 0,
+        "soon": 0,
+        "urgent": [],
     }
     if chosen is not None:
         s = campaign_summary(db, chosen["uid"], today=t)
