@@ -101,10 +101,16 @@ class MainScreen(Screen):
             dims = camps[0].get("dimensions") or []
             self.dimension = dims[0]["key"] if dims else None
         self.reload(counts=False)  # the per-dimension counts walk every item: after the first paint
-        self.call_after_refresh(self.reload)
         self.table.focus()
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
             self.app.call_after_refresh(self.app.exit)
+        self.call_after_refresh(self.update_counts)
+
+    def update_counts(self) -> None:
+        try:
+            self.sidebar.populate(self.db, self.subject, self.node_ref())
+        except ZhenggaiError as e:
+            self.notify(str(e), title="读取数据失败", severity="error")
 
     # ------------------------------------------------------------ helpers
 
@@ -261,6 +267,8 @@ class MainScreen(Screen):
         ref: NodeRef | None = event.node.data
         if ref is None or ref.kind not in ("campaign", "dimension"):
             return
+        if not self.sidebar.has_focus:
+            return  # the tree moved by itself (rebuilt, mounted): only the user's moves count
         dim = ref.dimension or None
         if (ref.campaign, dim) == (self.campaign_uid, self.dimension) and self.search_text is None:
             return

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from storage.dates import today as _today
 from storage.models import ST_DONE, SUBJECT_GROUP
 from storage.queries import DEADLINE_OVERDUE, DEADLINE_SYMBOL, deadline_state
 
@@ -24,6 +25,7 @@ class NodeRef:
 def count_items(db, subject: str | None) -> dict[tuple[str, str], list[int]]:
     """(campaign, dimension) -> [total, done, overdue], one pass over the items."""
     out: dict[tuple[str, str], list[int]] = {}
+    today = _today()
     for i in db.table_dict("items").values():
         if subject is not None and (i.get("subject") or SUBJECT_GROUP) != subject:
             continue
@@ -31,7 +33,7 @@ def count_items(db, subject: str | None) -> dict[tuple[str, str], list[int]]:
         row[0] += 1
         if i.get("status") == ST_DONE:
             row[1] += 1
-        elif i.get("deadline") and deadline_state(i) == DEADLINE_OVERDUE:
+        elif i.get("deadline") and deadline_state(i, today) == DEADLINE_OVERDUE:
             row[2] += 1
     return out
 
@@ -70,18 +72,15 @@ class Sidebar(Tree[NodeRef]):
         ``counts=False`` skips the pass over every item (the first paint on a big database).
         """
         camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
-        if not counts:
-            if tuple(c["uid"] for c in camps) != tuple(s[0] for s in self._shape):
-                self._build_nodes(camps, current)
-                self._shape = ()
-            if current is not None:
-                self.focus_ref(current)
-            return
-        counted = count_items(db, subject)
         shape = tuple((c["uid"], c.get("name"), tuple(d["key"] for d in c.get("dimensions", []))) for c in camps)
         if shape != self._shape:
             self._build_nodes(camps, current)
             self._shape = shape
+        if not counts:
+            if current is not None:
+                self.focus_ref(current)
+            return
+        counted = count_items(db, subject)
         for c in camps:
             for n, d in enumerate(c.get("dimensions", []), 1):
                 node = self._ref_nodes.get(NodeRef("dimension", c["uid"], d["key"]))
