@@ -71,6 +71,10 @@ def key_name(key: str) -> str:
         last = KEY_NAMES[last]
     elif len(last) == 1:
         last = last.upper() if mods else last
+    elif "_" in last:
+        from textual.keys import key_to_character
+
+        last = key_to_character(last) or last
     elif last.startswith("f") and last[1:].isdigit():
         last = last.upper()
     return "+".join([*mods, last])
@@ -126,7 +130,18 @@ def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     return out
 
 
-WIDGET_TITLES = {"ListEditor": "列表编辑（整改措施、佐证材料等）"}
+WIDGET_TITLES = {
+    "ListEditor": "列表编辑（整改措施、佐证材料等）",
+    "LiaisonTable": "三联系：列表",
+    "PeoplePane": "三联系：人员",
+    "LinksPane": "三联系：联系关系",
+    "ContactsPane": "三联系：联系记录",
+    "CoveragePane": "三联系：覆盖情况",
+}
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def widget_sections(app, done: set[type]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -151,8 +166,11 @@ def widget_sections(app, done: set[type]) -> list[tuple[str, list[tuple[str, str
             done.add(cls)
             rows = section_rows(app, [b for b in own_bindings(cls) if b in cls.__dict__.get("BINDINGS", [])])
             if rows:
-                doc = (cls.__doc__ or cls.__name__).strip().splitlines()[0].rstrip("。.")
-                out.append((WIDGET_TITLES.get(cls.__name__, doc), rows))
+                doc = (cls.__doc__ or "").strip().splitlines()[0].rstrip("。.") if cls.__doc__ else ""
+                title = WIDGET_TITLES.get(cls.__name__) or (doc if _is_chinese(doc) else "")
+                if not title:
+                    title = "三联系" if mod_info.name.startswith("liaison") else "其他"
+                out.append((title, rows))
     return out
 
 
