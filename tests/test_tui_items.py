@@ -216,3 +216,34 @@ async def test_newcomer_flow_by_keyboard_at_80x24(demo_db):
         assert main.search_text is None
         assert main.dimension == item["dimension"] and main.current_uid() == item["uid"]
         assert not isinstance(app.focused, Input)
+
+
+async def test_second_writer_while_the_form_is_open(demo_db, db_path):
+    """Another process saves the item while we edit it: the view behind the form follows,
+    the form is not disturbed, and our save is not applied silently (B2's conflict dialog)."""
+    from tests.tui_helpers import other_process
+    from tui.screens.dialogs import ConflictDialog
+    from tui.screens.item_form import ItemFormScreen
+
+    app = ZhenggaiApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.poll_timer.pause()
+        main = app.screen
+        uid = main.current_uid()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemFormScreen)
+        await pilot.press("end")
+        await type_text(pilot, "（我的修改）")
+        other_process(db_path, f"db.update('items', {uid!r}, {{'leader': '孙振宇'}})")
+        assert app.poll_db() is True
+        await pilot.pause()
+        assert app.screen is form  # the poll redraws the workspace underneath, not the form
+        assert [i["leader"] for i in main.table.items if i["uid"] == uid] == ["孙振宇"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        saved = demo_db.get("items", uid)
+        assert saved["leader"] == "孙振宇" and "我的修改" not in saved["title"]
