@@ -26,6 +26,9 @@ from .filter import FilterScreen, active, describe
 from .menu import MenuScreen
 
 
+MAX_SEARCH_ROWS = 300
+
+
 def apply_filters(items: list[dict[str, Any]], f: dict[str, Any]) -> list[dict[str, Any]]:
     if not active(f):
         return items
@@ -73,6 +76,7 @@ class MainScreen(Screen):
         self.filters: dict[str, Any] = dict(NO_FILTER)
         self.search_text: str | None = None  # None: search bar closed
         self.rendered_version = -1
+        self.total_matches = 0
 
     # ------------------------------------------------------------ layout
 
@@ -199,6 +203,9 @@ class MainScreen(Screen):
         if sidebar:
             self.sidebar.populate(self.db, self.subject, self.node_ref(), counts=counts)
         items = self.visible_items()
+        self.total_matches = len(items)
+        if self.search_text is not None and len(items) > MAX_SEARCH_ROWS:
+            items = items[:MAX_SEARCH_ROWS]  # a one-character search must stay fast to type
         order = {k: n for n, k in enumerate(keys, 1)}
         multi = self.search_text is not None or self.dimension is None
         seq_labels = (
@@ -217,7 +224,8 @@ class MainScreen(Screen):
     def _title_table(self, n: int) -> None:
         if self.search_text is not None:
             what = f"搜索“{self.search_text.strip()}”" if self.search_text.strip() else "搜索：全部事项"
-            title = f"{what} {n} 项（Enter 跳转）"
+            shown = f"{self.total_matches} 项，显示前 {n} 项" if self.total_matches > n else f"{n} 项"
+            title = f"{what} {shown}（Enter 跳转）"
         else:
             where = self.dim_label(self.dimension) if self.dimension else "全部维度"
             title = f"{where} · {n} 项"
