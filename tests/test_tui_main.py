@@ -378,3 +378,23 @@ async def test_poll_timer_is_installed(demo_db):
         assert app.poll_timer is not None and app.poll_timer.name == "poll-db"
         assert app.poll_timer._interval == pytest.approx(2.0)
         assert app.poll_db() is False  # nothing changed on disk: no redraw
+
+
+async def test_a_broad_search_shows_the_first_rows_and_says_how_many_matched(demo_db):
+    from storage.models import blank
+    from tui.screens.main import MAX_SEARCH_ROWS
+
+    camp = camp_of(demo_db)
+    demo_db.insert_many("items", [
+        blank("items", campaign=camp["uid"], dimension="d2", title=f"批量问题{n}", seq=100 + n)
+        for n in range(MAX_SEARCH_ROWS + 5)
+    ])
+    app = ZhenggaiApp(demo_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("slash")
+        await type_text(pilot, "批量")
+        await pilot.pause()
+        assert main.table.row_count == MAX_SEARCH_ROWS
+        assert f"{MAX_SEARCH_ROWS + 5} 项，显示前 {MAX_SEARCH_ROWS} 项" in str(main.query_one("#table-pane").border_title)
