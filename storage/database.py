@@ -4,12 +4,22 @@ Layout for ``--db /srv/zg/zhenggai.json``::
 
     zhenggai.json            main shard: meta, campaigns, items, outlines
     zhenggai.contacts.json   三联系 shard: persons, links, contacts
+    zhenggai.index.json      derived index of the main shard (see below)
+    zhenggai.contacts.index.json
     zhenggai.json.lock       flock target for writers
     zhenggai.history.jsonl   留痕: append-only history
     zhenggai.backups/        rotating backups (one folder per backup)
 
 The 三联系 tables live in their own file so that opening the workspace never
 parses 50 000 contacts; no transaction ever spans both shards.
+
+Every commit also writes a derived *index* beside each shard it changed: the
+small tables whole, and only the fields of LIGHT_FIELDS of the two big ones
+(items, contacts), stamped with the shard file's (inode, mtime_ns, size). A
+reader whose shard is not loaded yet serves small tables and light rows from
+an index whose stamp matches the file as it is now, so the first screen and
+`review` need not parse the whole database. Any mismatch (another writer, a
+crash between the two renames, an old database) falls back to the shard file.
 
 Reads use an in-memory copy that is re-parsed only when the file's
 (inode, mtime_ns, size) stamp changed. A write takes the lock, refreshes
@@ -61,6 +71,16 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "contacts": (("link", "links"),),
 }
 
+# The big tables: the index keeps only these fields of their records.
+LIGHT_FIELDS: dict[str, tuple[str, ...]] = {
+    "items": (
+        "uid", "campaign", "dimension", "subject", "seq", "title", "leader", "owner_dept", "kind",
+        "deadline", "deadline_text", "status", "created", "updated", "updated_by", "rev",
+    ),
+    "contacts": ("uid", "link", "date"),
+}
+INDEX_FORMAT = 1
+
 BACKUP_KEEP = {"daily": 14, "migrate": 5, "import": 10, "manual": 10, "restore": 5}
 
 # Migrations: from_version -> function(db_data_by_shard) run inside a transaction.
@@ -98,6 +118,7 @@ class _ShardStorage(Storage):
             raise RuntimeError("write outside a transaction")
         self.shard.data = data
         self.shard.dirty = True
+        self.shard._light = {}  # rebuilt from data when next needed
 
     def close(self) -> None:
         pass
@@ -110,6 +131,12 @@ class _Shard:
         self.stamp: files.Stamp | None = None
         self.dirty = False
         self.tiny = _TinyDB(storage=_ShardStorage, shard=self)
+        base = path[:-5] if path.endswith(".json") else path
+        self.index_path = base + ".index.json"
+        self.index: dict[str, Any] | None = None  # tables of a parsed index ...
+        self.index_stamp: files.Stamp | None = None  # ... and the shard stamp it describes
+        self._light: dict[str, dict[str, dict[str, Any]]] = {}  # light rows derived from data
+        self._index_rejected = False
 
     def load(self) -> None:
         if files.stamp(self.path) is None:
@@ -126,12 +153,83 @@ class _Shard:
                     gc.enable()
         for t in self.tiny._tables.values():
             t.clear_cache()
+        self._light = {}
+        self.index, self.index_stamp = None, None
         self.owner.version += 1
+        schema = (self.data.get("meta") or {}).get("schema") or {}
+        if schema.get("schema_version") == SCHEMA_VERSION and (self._index_rejected or not self._index_looks_current()):
+            self.write_index()  # an old database, or a writer died between the renames
+        self._index_rejected = False
 
     def fresh(self) -> dict[str, Any]:
         if self.data is None or files.stamp(self.path) != self.stamp:
             self.load()
         return self.data  # type: ignore[return-value]
+
+    # -------------------------------------------------------- the derived index
+
+    def from_index(self) -> dict[str, Any] | None:
+        """The index's tables when it describes the shard file as it is now, else None."""
+        now = files.stamp(self.path)
+        if now is None:
+            return None
+        if self.index is not None and self.index_stamp == now:
+            return self.index
+        try:
+            with open(self.index_path, "rb") as fh:
+                idx = orjson.loads(fh.read())
+        except FileNotFoundError:
+            return None
+        except (OSError, orjson.JSONDecodeError):
+            self._index_rejected = True
+            return None
+        if (
+            not isinstance(idx, dict)
+            or idx.get("format") != INDEX_FORMAT
+            or tuple(idx.get("stamp") or ()) != now
+            or not isinstance(idx.get("tables"), dict)
+        ):
+            self._index_rejected = True  # stale or foreign: rewrite it after the next full parse
+            return None
+        self.index, self.index_stamp = idx["tables"], now
+        self.owner.version += 1
+        return self.index
+
+    def light(self, table: str) -> dict[str, dict[str, Any]]:
+        """uid -> the LIGHT_FIELDS of each record, derived from the loaded data."""
+        rows = self._light.get(table)
+        if rows is None:
+            fields = LIGHT_FIELDS[table]
+            docs = (self.data or {}).get(table, {})
+            rows = {uid: {f: r[f] for f in fields if f in r} for uid, r in docs.items()}
+            self._light[table] = rows
+        return rows
+
+    def put_light(self, table: str, uid: str, rec: dict[str, Any] | None) -> None:
+        rows = self._light.get(table)
+        if rows is None:
+            return  # not built yet: built from data when needed
+        if rec is None:
+            self._light[table] = {k: v for k, v in rows.items() if k != uid}
+        else:
+            rows[uid] = {f: rec[f] for f in LIGHT_FIELDS[table] if f in rec}
+
+    def write_index(self) -> None:
+        """Write the index for the data as just loaded or committed (best effort: it is derived)."""
+        if self.stamp is None:
+            return
+        tables = {t: (self.light(t) if t in LIGHT_FIELDS else docs) for t, docs in (self.data or {}).items()}
+        payload = orjson.dumps({"format": INDEX_FORMAT, "stamp": list(self.stamp), "tables": tables})
+        try:
+            files.replace_quietly(self.index_path, payload, files.mode_of(self.path, 0o600))
+        except OSError:
+            pass  # a read-only folder: readers fall back to the shard file
+
+    def _index_looks_current(self) -> bool:
+        try:
+            return os.stat(self.index_path).st_mtime_ns >= (self.stamp[1] if self.stamp else 0)
+        except OSError:
+            return False
 
     def table(self, name: str) -> Table:
         return self.tiny.table(name)
@@ -164,14 +262,22 @@ class Database:
     # ------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: str, *, create: bool = True, shared: bool | None = None, user: str | None = None) -> "Database":
-        """Open (or create) the database; raise DamagedDatabaseError / StorageError."""
+    def open(
+        cls, path: str, *, create: bool = True, shared: bool | None = None, user: str | None = None, lazy: bool = False
+    ) -> "Database":
+        """Open (or create) the database; raise DamagedDatabaseError / StorageError.
+
+        ``lazy``: when the index is current, parse nothing else yet (the first
+        screen and `review`); the shard is parsed on first use of a big table.
+        """
         db = cls(path, shared=shared, user=user)
         if files.stamp(db.path) is None:
             if not create:
                 raise ZhenggaiError(f"数据库不存在：{db.path}")
             db._create()
-        db._shards["main"].load()
+        main = db._shards["main"]
+        if not (lazy and main.from_index() is not None):
+            main.load()
         db._check_schema()
         return db
 
@@ -191,7 +297,7 @@ class Database:
         return {"uid": "schema", "schema_version": SCHEMA_VERSION, "app": "zhenggai", "created": now_iso()}
 
     def _check_schema(self) -> None:
-        meta = self._shards["main"].fresh().get("meta", {}).get("schema")
+        meta = self._main_view().get("meta", {}).get("schema")
         if not meta:
             raise DamagedDatabaseError(self.path, "缺少 meta.schema（不是 zhenggai 数据库？）", self.backups_dir)
         version = meta.get("schema_version")
@@ -238,10 +344,42 @@ class Database:
         except KeyError:
             raise KeyError(f"unknown table {table!r}") from None
 
+    def _main_view(self) -> dict[str, Any]:
+        main = self._shards["main"]
+        if main.data is None:
+            idx = main.from_index()
+            if idx is not None:
+                return idx
+        return main.fresh()
+
     def table_dict(self, table: str) -> dict[str, dict[str, Any]]:
         """uid -> record, live. Treat as read-only; write through insert/update."""
         with self._rlock:
-            return self._shard(table).fresh().get(table, {})
+            shard = self._shard(table)
+            if shard.data is None and table not in LIGHT_FIELDS:
+                idx = shard.from_index()  # small tables are whole in the index
+                if idx is not None:
+                    return idx.get(table, {})
+            return shard.fresh().get(table, {})
+
+    def light(self, table: str) -> dict[str, dict[str, Any]]:
+        """uid -> a record reduced to LIGHT_FIELDS[table] (read-only).
+
+        Served from the index while the shard is not parsed, so lists and
+        counts need not parse the whole file.
+        """
+        with self._rlock:
+            shard = self._shard(table)
+            if shard.data is None:
+                idx = shard.from_index()
+                if idx is not None:
+                    return idx.get(table, {})
+            shard.fresh()
+            return shard.light(table)
+
+    def loaded(self, table: str) -> bool:
+        """Whether the full records of ``table`` are parsed (reading them costs nothing)."""
+        return self._shard(table).data is not None
 
     def all(self, table: str) -> list[dict[str, Any]]:
         """Every record of ``table`` (live objects: do not mutate)."""
@@ -265,6 +403,8 @@ class Database:
             for shard in self._shards.values():
                 if shard.data is not None:
                     shard.fresh()
+                elif shard.index is not None and shard.from_index() is None:
+                    shard.load()  # changed, and no current index: parse the file
         return self.version != before
 
     def stamps(self) -> tuple[Any, ...]:
@@ -305,6 +445,7 @@ class Database:
                 for shard in self._shards.values():
                     if shard.dirty:
                         shard.data, shard.stamp, shard.dirty = None, None, False
+                        shard._light = {}
                 raise
             finally:
                 self._in_tx = False
@@ -325,6 +466,8 @@ class Database:
             mode = files.mode_of(shard.path, default_mode)  # each shard keeps its own mode
             shard.stamp = files.atomic_write(shard.path, files.dumps(data), mode)
             shard.dirty = False
+            files.remove_stale_temps(shard.index_path)
+            shard.write_index()
         self.version += 1
         self._append_history(self._history)
         self._history = []
@@ -437,6 +580,8 @@ class Database:
         shard.data = data
         shard.dirty = True
         shard.table(table).clear_cache()
+        if table in LIGHT_FIELDS:
+            shard.put_light(table, uid, data[table].get(uid))
 
     def referrers(self, table: str, uid: str) -> list[tuple[str, int]]:
         out = []

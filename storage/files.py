@@ -141,6 +141,28 @@ def atomic_write(path: str, payload: bytes, mode: int) -> Stamp:
     return stamp(path)  # type: ignore[return-value]
 
 
+def replace_quietly(path: str, payload: bytes, mode: int) -> None:
+    """Temp file + rename without fsync: for derived files that readers validate.
+
+    Raises OSError; a reader never sees half a file, but after a power loss the
+    file may be empty or stale, which its stamp check rejects.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.chmod(tmp, mode)
+        _keep_group(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def remove_stale_temps(path: str) -> int:
     """Delete temp files a killed writer left beside ``path``.
 

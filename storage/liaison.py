@@ -139,7 +139,7 @@ def coverage(db: Database, year: int | None = None, quarter: int | None = None) 
     counts: dict[str, int] = {}
     last: dict[str, str] = {}
     s, e = start.isoformat(), end.isoformat()
-    for c in db.table_dict("contacts").values():
+    for c in db.light("contacts").values():
         d = c.get("date") or ""
         lk = c.get("link", "")
         if s <= d <= e:
@@ -261,7 +261,7 @@ def delete_impact(db: Database, uid: str) -> dict[str, int]:
     lk = {l["uid"] for l in links}
     return {
         "links": sum(1 for l in links if link_active(l) or (l.get("since") or "") > iso(_today())),
-        "contacts": sum(1 for c in db.table_dict("contacts").values() if c.get("link") in lk),
+        "contacts": sum(1 for c in db.light("contacts").values() if c.get("link") in lk),
     }
 
 

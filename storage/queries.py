@@ -70,11 +70,36 @@ def items_for(
     subject: str | None = None,
     status: str | Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Items filtered by campaign / dimension / subject / status, in document order."""
+    """Items (full records) filtered by campaign / dimension / subject / status, in document order."""
+    return _select(db, db.table_dict("items"), campaign, dimension, subject, status)
+
+
+def item_rows(
+    db: Database,
+    campaign: str | None = None,
+    dimension: str | None = None,
+    subject: str | None = None,
+    status: str | Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Like :func:`items_for`, but light rows (storage.database.LIGHT_FIELDS["items"]).
+
+    Enough for lists, counts and deadlines, and cheap before the items file is parsed.
+    """
+    return _select(db, db.light("items"), campaign, dimension, subject, status)
+
+
+def _select(
+    db: Database,
+    pool: dict[str, dict[str, Any]],
+    campaign: str | None,
+    dimension: str | None,
+    subject: str | None,
+    status: str | Iterable[str] | None,
+) -> list[dict[str, Any]]:
     statuses = {status} if isinstance(status, str) else set(status) if status else None
     out = [
         i
-        for i in db.table_dict("items").values()
+        for i in pool.values()
         if (campaign is None or i.get("campaign") == campaign)
         and (dimension is None or i.get("dimension") == dimension)
         and (subject is None or i.get("subject", SUBJECT_GROUP) == subject)
@@ -94,7 +119,7 @@ def items_for(
 
 
 def subjects(db: Database, campaign: str) -> list[str]:
-    seen = {i.get("subject") or SUBJECT_GROUP for i in db.table_dict("items").values() if i.get("campaign") == campaign}
+    seen = {i.get("subject") or SUBJECT_GROUP for i in db.light("items").values() if i.get("campaign") == campaign}
     seen |= {o.get("subject") or SUBJECT_GROUP for o in db.table_dict("outlines").values() if o.get("campaign") == campaign}
     seen.add(SUBJECT_GROUP)
     return [SUBJECT_GROUP] + sorted(seen - {SUBJECT_GROUP})
@@ -112,7 +137,7 @@ def dimension_progress(
         for d in camp.get("dimensions", [])
     }
     t = today or _today()
-    for i in items_for(db, campaign_uid, subject=subject):
+    for i in item_rows(db, campaign_uid, subject=subject):
         row = rows.get(i.get("dimension"))
         if row is None:
             continue
@@ -215,7 +240,7 @@ def campaign_summary(db: Database, campaign_uid: str, today: _dt.date | None = N
     dims = dimension_progress(db, campaign_uid, today=t)
     short = {d["key"]: d.get("short") or d["title"] for d in camp.get("dimensions", [])}
     urgent = []
-    for i in items_for(db, campaign_uid):
+    for i in item_rows(db, campaign_uid):
         state = deadline_state(i, t)
         if state in (DEADLINE_OVERDUE, DEADLINE_SOON):
             urgent.append(

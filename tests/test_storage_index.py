@@ -1,0 +1,122 @@
+"""The derived index files: lists and counts without parsing the big shards, never stale."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import orjson
+import pytest
+
+from conftest import ROOT
+from storage import DamagedDatabaseError, Database
+from storage.database import LIGHT_FIELDS
+from storage.liaison import coverage, log_contact
+from storage.queries import campaign_summary, find_campaign, item_rows, items_for
+
+
+def index_paths(db: Database) -> list[str]:
+    return [os.path.join(db.folder, n) for n in ("zhenggai.index.json", "zhenggai.contacts.index.json")]
+
+
+def light_of(rec: dict, table: str) -> dict:
+    return {f: rec[f] for f in LIGHT_FIELDS[table] if f in rec}
+
+
+def test_every_commit_writes_an_index_stamped_with_its_shard(demo_db):
+    for idx_path, shard_path in zip(index_paths(demo_db), (demo_db.path, demo_db.path[:-5] + ".contacts.json")):
+        idx = orjson.loads(open(idx_path, "rb").read())
+        st = os.stat(shard_path)
+        assert idx["stamp"] == [st.st_ino, st.st_mtime_ns, st.st_size]
+        assert oct(os.stat(idx_path).st_mode & 0o777) == oct(st.st_mode & 0o777)
+    main = orjson.loads(open(index_paths(demo_db)[0], "rb").read())["tables"]
+    assert main["campaigns"] == demo_db.table_dict("campaigns")  # small tables whole
+    assert main["items"] == {u: light_of(r, "items") for u, r in demo_db.table_dict("items").items()}
+    assert "manifestation" not in next(iter(main["items"].values()))
+
+
+def test_lazy_open_parses_neither_big_file_and_gives_the_same_figures(demo_db):
+    lazy = Database.open(demo_db.path, lazy=True)
+    camp = find_campaign(lazy, None)["uid"]
+    assert campaign_summary(lazy, camp) == campaign_summary(demo_db, camp)
+    assert coverage(lazy) == coverage(demo_db)
+    assert [r["uid"] for r in item_rows(lazy, camp)] == [i["uid"] for i in items_for(demo_db, camp)]
+    assert not lazy.loaded("items") and not lazy.loaded("contacts")
+    # Full records are still there on demand.
+    uid = item_rows(lazy, camp)[0]["uid"]
+    assert lazy.get("items", uid) == demo_db.get("items", uid)
+    assert lazy.loaded("items")
+
+
+def test_light_rows_follow_saves_in_this_process(demo_db):
+    camp = find_campaign(demo_db, None)["uid"]
+    before = {r["uid"]: dict(r) for r in item_rows(demo_db, camp)}
+    uid = next(iter(before))
+    demo_db.update("items", uid, {"title": "改过的标题"})
+    assert demo_db.light("items")[uid]["title"] == "改过的标题"
+    demo_db.delete("items", uid)
+    assert uid not in demo_db.light("items")
+
+
+def test_another_process_save_is_seen_through_its_new_index(demo_db):
+    lazy = Database.open(demo_db.path, lazy=True)
+    uid = next(iter(lazy.light("items")))
+    code = (
+        "import sys\nfrom storage import Database\n"
+        f"db = Database.open({demo_db.path!r}, user='colleague')\n"
+        f"db.update('items', {uid!r}, {{'title': '同事改的标题'}})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env=os.environ)
+    assert lazy.refresh() is True
+    assert lazy.light("items")[uid]["title"] == "同事改的标题"
+    assert not lazy.loaded("items")  # the new index was enough
+
+
+@pytest.mark.parametrize("how", ["stale", "garbage", "missing", "wrong_format"])
+def test_an_index_that_does_not_match_is_ignored(demo_db, how):
+    main_idx = index_paths(demo_db)[0]
+    uid = next(iter(demo_db.light("items")))
+    old_index = open(main_idx, "rb").read()
+    demo_db.update("items", uid, {"title": "新的标题"})
+    if how == "stale":  # a writer died between the shard's rename and the index's
+        open(main_idx, "wb").write(old_index)
+    elif how == "garbage":
+        open(main_idx, "wb").write(b'{"format": 1, "stamp": [')
+    elif how == "missing":
+        os.unlink(main_idx)
+    else:
+        idx = orjson.loads(open(main_idx, "rb").read())
+        idx["format"] = 999
+        open(main_idx, "wb").write(orjson.dumps(idx))
+    lazy = Database.open(demo_db.path, lazy=True)
+    assert lazy.light("items")[uid]["title"] == "新的标题"
+    assert lazy.loaded("items")  # fell back to the shard file ...
+    healed = orjson.loads(open(main_idx, "rb").read())  # ... and wrote a current index
+    assert healed["tables"]["items"][uid]["title"] == "新的标题"
+
+
+def test_a_damaged_shard_is_not_hidden_by_its_index(demo_db):
+    with open(demo_db.path, "r+b") as fh:
+        fh.truncate(100)
+    with pytest.raises(DamagedDatabaseError):
+        Database.open(demo_db.path, lazy=True)
+
+
+def test_a_damaged_contacts_shard_is_reported_when_first_needed(demo_db):
+    lazy = Database.open(demo_db.path, lazy=True)
+    with open(demo_db.path[:-5] + ".contacts.json", "r+b") as fh:
+        fh.truncate(50)
+    with pytest.raises(DamagedDatabaseError):
+        coverage(lazy)
+
+
+def test_contacts_logged_elsewhere_reach_coverage_from_the_index(demo_db):
+    lazy = Database.open(demo_db.path, lazy=True)
+    before = coverage(lazy)
+    link = before["overdue"][0]["link"]
+    log_contact(demo_db, link, "走访", on="2026-11-20")
+    lazy.refresh()
+    after = coverage(lazy)
+    assert after["contacts"] == before["contacts"] + 1
+    assert not lazy.loaded("contacts")
