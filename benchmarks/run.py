@@ -308,20 +308,14 @@ def bench_pandoc(path: str, campaign: str, work: str, repeat: int) -> None:
 def bench_review(demo_db: str, scale_db: str, repeat: int) -> None:
     for name, db in (("演示库 / demo", demo_db), ("规模库 / scale", scale_db)):
         cmd = [PY, "-m", "tui", "review", "--db", db]
-        for cache, how in (("1", "warm"), ("0", "cold")):
-            env = child_env(ZHENGGAI_REVIEW_CACHE=cache)
-            t, rc, _, text = run_piped(cmd, env)  # warm-up (fills the cache)
-            if rc != 0:
-                raise RuntimeError(text)
-            m = med([run_piped(cmd, env)[0] for _ in range(repeat)])
-            meaning = (
-                "`zhenggai review` as a command, piped; the facts come from the per-user cache, "
-                "valid while neither shard file changed (the usual glance)."
-                if how == "warm"
-                else "`zhenggai review` with ZHENGGAI_REVIEW_CACHE=0: parse both shards and compute "
-                "(the first glance after both the items and the 三联系 files changed)."
-            )
-            row(f"review，{name}（{'缓存' if how == 'warm' else '无缓存'}）", "≤ 0.3 s", ms(m), m <= 0.3, meaning)
+        env = child_env()
+        t, rc, _, text = run_piped(cmd, env)  # warm-up (writes a missing index once)
+        if rc != 0:
+            raise RuntimeError(text)
+        m = med([run_piped(cmd, env)[0] for _ in range(repeat)])
+        row(f"review，{name}", "≤ 0.3 s", ms(m), m <= 0.3,
+            "`zhenggai review` as a command, piped: the figures come from the index files every save writes "
+            "beside the two shards; neither big file is parsed.")
     bench_review_after_save(scale_db, repeat)
 
 
@@ -340,7 +334,7 @@ def bench_review_after_save(scale_db: str, repeat: int) -> None:
         uid = next(i["uid"] for i in db.all("items") if i["campaign"] == camp["uid"])
         base = db.get("items", uid)["title"]
         cmd = [PY, "-m", "tui", "review", "--db", path]
-        env = child_env(ZHENGGAI_REVIEW_CACHE="1")
+        env = child_env()
         run_piped(cmd, env)
         times = []
         for n in range(repeat):
@@ -351,8 +345,8 @@ def bench_review_after_save(scale_db: str, repeat: int) -> None:
             times.append(t)
         m = med(times)
         row("review，规模库，刚保存一个事项后 / scale, after an item was saved", "≤ 0.3 s", ms(m), m <= 0.3,
-            "`zhenggai review` right after another process saved one item: the items file is parsed again, "
-            "the 三联系 part still comes from the cache.")
+            "`zhenggai review` right after another process saved one item (the save rewrote the items "
+            "file and its index): the first glance after a colleague's change.")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, run_cli
 
@@ -105,7 +106,10 @@ def test_no_color_in_a_terminal_has_no_escape_codes(demo_db):
 
 
 def test_review_does_not_import_textual(demo_db):
-    for cache in ("0", "1", "1"):  # cold, then filling the cache, then reading it
+    for index in ("present", "removed"):  # from the index files, then parsing the shards
+        if index == "removed":
+            for name in ("zhenggai.index.json", "zhenggai.contacts.index.json"):
+                Path(demo_db.folder, name).unlink()
         code = (
             "import sys\n"
             "from tui.cli import main\n"
@@ -113,8 +117,7 @@ def test_review_does_not_import_textual(demo_db):
             "print('\\n'.join(sys.modules), file=sys.stderr)\n"
             "sys.exit(rc)\n"
         )
-        r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                           env={**os.environ, "ZHENGGAI_REVIEW_CACHE": cache})
+        r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         mods = set(r.stderr.split())
         assert "tui.review" in mods and "rich.console" in mods  # the check sees real imports
@@ -159,11 +162,19 @@ def test_several_campaigns_newest_shown_and_others_named(demo_db):
     assert r.returncode == 1 and "找不到整改活动" in r.stderr
 
 
-def test_cache_follows_every_save(demo_db):
+def _full_facts(db, campaign_ref=None):
+    """The same facts computed from fully parsed shards, in this process."""
+    from storage import Database
+    from tui.review import collect
+
+    facts = collect(Database.open(str(db.path), user="other"), campaign_ref)
+    return json.loads(json.dumps(facts, ensure_ascii=False))
+
+
+def test_index_follows_every_save(demo_db):
     before = review_json(demo_db)
-    again = review_json(demo_db)  # from the cache
-    assert again == before
-    # An item closed in the main shard ...
+    assert before == _full_facts(demo_db)  # the index gives exactly the parsed figures
+    # An item in the main shard ...
     item = next(i for i in demo_db.all("items") if i["uid"] == before["urgent"][0]["uid"])
     demo_db.update("items", item["uid"], {"deadline": "2027-06-30"})
     after = review_json(demo_db)
@@ -175,11 +186,11 @@ def test_cache_follows_every_save(demo_db):
     later = review_json(demo_db)
     assert later["liaison"]["contacts"] == before["liaison"]["contacts"] + 1
     assert link not in [o["link"] for o in later["liaison"]["overdue"]]
-    assert later == review_json(demo_db, env={"ZHENGGAI_REVIEW_CACHE": "0"})
+    assert later == _full_facts(demo_db)
 
 
 def test_damaged_database_exit_2_without_traceback(demo_db):
-    review_json(demo_db)  # fills the cache: a damaged file must not be hidden by it
+    review_json(demo_db)  # the index is current: a damaged file must not be hidden by it
     with open(demo_db.path, "wb") as fh:
         fh.write(b'{"meta": {"schema": ')
     r = review(demo_db)

@@ -16,9 +16,9 @@ is piped or NO_COLOR is set. ``--json`` prints the same facts as JSON.
 The figures come from storage.queries.campaign_summary and
 storage.liaison.coverage, the same functions the TUI uses.
 
-Speed: the facts are cached per user (XDG cache dir), keyed on each shard
-file's stamp, "today" and the code, so a repeated glance parses nothing; a
-save only recomputes the part of the shard it touched (see facts_for).
+Speed: the database is opened lazily, so the figures come from the small
+index files that every save writes beside the shards (storage.database):
+the two big files are parsed only when their index is missing or stale.
 """
 
 from __future__ import annotations
@@ -206,108 +206,11 @@ def make_console(file: Any = None) -> Any:
     )
 
 
-# ------------------------------------------------------------------ cache
-#
-# At the scale of DESIGN §10 parsing the two shards costs far more than the
-# 0.3 s budget of `review`. The facts depend only on the shard files and on
-# "today", so they are cached per user, keyed by each shard's
-# (inode, mtime_ns, size) stamp: the campaign part on the main shard, the
-# 三联系 part on the contacts shard. Any save changes the stamp of the shard it
-# touched, so only that part is computed again. ZHENGGAI_REVIEW_CACHE=0 turns
-# the cache off.
-
-CACHE_VERSION = 1
-
-
-def _code_stamp() -> list[int]:
-    """The cache also goes stale when the code that computed it changes."""
-    import storage.liaison
-    import storage.queries
-
-    out = []
-    for mod_file in (__file__, storage.queries.__file__, storage.liaison.__file__):
-        try:
-            out.append(os.stat(mod_file).st_mtime_ns)
-        except (OSError, TypeError):
-            out.append(0)
-    return out
-
-
-def _cache_file(db_path: str) -> str | None:
-    if os.environ.get("ZHENGGAI_REVIEW_CACHE", "1") in ("0", "", "no", "off"):
-        return None
-    import hashlib
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = hashlib.sha1(db_path.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    return os.path.join(base, "zhenggai", "review", name + ".json")
-
-
-def _read_cache(path: str | None) -> dict[str, Any]:
-    if not path:
-        return {}
-    import orjson
-
-    try:
-        with open(path, "rb") as fh:
-            data = orjson.loads(fh.read())
-        return data if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_cache(path: str | None, data: dict[str, Any]) -> None:
-    if not path:
-        return
-    import tempfile
-
-    import orjson
-
-    try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".review.", suffix=".tmp")  # 0600
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(orjson.dumps(data))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache we cannot write only costs time
-
-
-MAIN_KEYS = ("campaigns", "campaign", "note", "dimensions", "total", "done", "overdue", "soon", "urgent")
-
-
 def facts_for(path: str, campaign_ref: str | None) -> dict[str, Any]:
-    """collect() behind the per-shard cache; opens the database only on a miss."""
+    """Open the database lazily: with current indexes nothing big is parsed."""
     from storage import Database
-    from storage.dates import today
 
-    probe = Database(path)  # reads nothing; stamps() is one stat per shard file
-    before = probe.stamps()
-    day = today().isoformat()
-    code = _code_stamp()
-    key_main = [CACHE_VERSION, code, list(before[0] or ()), day, campaign_ref or ""]
-    key_lz = [CACHE_VERSION, code, list(before[1] or ()), day]
-    cache_file = _cache_file(path)
-    cache = _read_cache(cache_file)
-    main_hit = cache.get("main", {}).get("key") == key_main
-    lz_hit = cache.get("liaison", {}).get("key") == key_lz
-    if main_hit and lz_hit:
-        return {"database": path, "today": day, **cache["main"]["facts"], "liaison": cache["liaison"]["facts"]}
-
-    db = Database.open(path, create=False)
-    facts = collect(db, campaign_ref, liaison=not lz_hit)
-    if lz_hit:
-        facts["liaison"] = cache["liaison"]["facts"]
-    # Store only what was computed from files that did not change meanwhile.
-    after = probe.stamps()
-    new = {"version": CACHE_VERSION}
-    if after[0] == before[0]:
-        new["main"] = {"key": key_main, "facts": {k: facts[k] for k in MAIN_KEYS if k in facts}}
-    if after[1] == before[1]:
-        new["liaison"] = {"key": key_lz, "facts": facts["liaison"]}
-    if not (main_hit and lz_hit):
-        _write_cache(cache_file, new)
-    return facts
+    return collect(Database.open(path, create=False, lazy=True), campaign_ref)
 
 
 def main(args: Any) -> int:
