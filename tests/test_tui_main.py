@@ -36,7 +36,7 @@ async def test_main_screen_shows_campaign_tree_table_and_detail(demo_db):
         assert main.current_uid() == expected[0]["uid"]
         text = screen_text(app)
         # sidebar: short label and done/total; 三联系 and 导出 nodes
-        assert "担责创新  0/3" in text
+        assert "担责创新 0/3" in text
         assert "三联系" in text and "导出" in text
         # table columns and the detail pane of the first item
         for col in ("序号", "问题", "责任领导", "时限", "状态"):
@@ -339,7 +339,7 @@ async def test_view_refreshes_after_another_process_saves(demo_db, db_path):
         """)
         app.poll_db()
         await pilot.pause()
-        assert "担责创新  0/4" in screen_text(app)
+        assert "担责创新 0/4" in screen_text(app)
 
 
 async def test_storage_errors_become_notifications(demo_db, db_path):

@@ -106,7 +106,7 @@ def run(db_path: str, shared: bool = False) -> int:
 
     gc.disable()  # parsing a big database makes many objects: no collections meanwhile,
     try:
-        db = Database.open(db_path, shared=shared or None)
+        db = Database.open(db_path, shared=shared or None, lazy=True)  # the first screen reads the index
         gc.freeze()  # and none that walk them again while the app runs
     except DamagedDatabaseError as e:
         print(str(e), file=sys.stderr)

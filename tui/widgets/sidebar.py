@@ -26,7 +26,7 @@ def count_items(db, subject: str | None) -> dict[tuple[str, str], list[int]]:
     """(campaign, dimension) -> [total, done, overdue], one pass over the items."""
     out: dict[tuple[str, str], list[int]] = {}
     today = _today()
-    for i in db.table_dict("items").values():
+    for i in db.light("items").values():  # light rows: no need to parse the items file
         if subject is not None and (i.get("subject") or SUBJECT_GROUP) != subject:
             continue
         row = out.setdefault((i.get("campaign", ""), i.get("dimension", "")), [0, 0, 0])
@@ -43,7 +43,8 @@ def dimension_label(n: int, dim: dict[str, Any], counts: list[int]) -> Text:
     t = Text()
     t.append(f"{n} " if n <= 9 else "  ", style="dim")
     t.append(dim.get("short") or dim.get("title", "")[:6])
-    t.append(f"  {done}/{total}", style="dim" if total and done < total else "green" if total else "dim")
+    # One space only: at 80 columns the tree is ~18 cells wide and a cropped "18/50" would read "18/5".
+    t.append(f" {done}/{total}", style="dim" if total and done < total else "green" if total else "dim")
     if overdue:
         t.append(f" {DEADLINE_SYMBOL['overdue']}{overdue}", style="bold red")
     return t
