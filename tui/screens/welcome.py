@@ -97,6 +97,10 @@ class WelcomeScreen(Screen):
         return False
 
     def open_workspace(self) -> None:
+        # The form's callback and the 2-second poll can both get here: switch once.
+        if getattr(self, "_leaving", False):
+            return
+        self._leaving = True
         from .main import MainScreen
 
         self.app.switch_screen(MainScreen(self.db))
