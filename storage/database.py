@@ -139,6 +139,8 @@ class _Shard:
         self._index_rejected = False
 
     def load(self) -> None:
+        # Drop derived copies first: the peak of a parse is what they would add to.
+        self.index, self.index_stamp, self._light, self.data = None, None, {}, None
         if files.stamp(self.path) is None:
             self.data, self.stamp = {}, None
         else:
@@ -153,8 +155,6 @@ class _Shard:
                     gc.enable()
         for t in self.tiny._tables.values():
             t.clear_cache()
-        self._light = {}
-        self.index, self.index_stamp = None, None
         self.owner.version += 1
         schema = (self.data.get("meta") or {}).get("schema") or {}
         if schema.get("schema_version") == SCHEMA_VERSION and (self._index_rejected or not self._index_looks_current()):
@@ -196,7 +196,7 @@ class _Shard:
         return self.index
 
     def light(self, table: str) -> dict[str, dict[str, Any]]:
-        """uid -> the LIGHT_FIELDS of each record, derived from the loaded data."""
+        """uid -> the LIGHT_FIELDS of each record, derived from the loaded data (for the index)."""
         rows = self._light.get(table)
         if rows is None:
             fields = LIGHT_FIELDS[table]
@@ -363,10 +363,10 @@ class Database:
             return shard.fresh().get(table, {})
 
     def light(self, table: str) -> dict[str, dict[str, Any]]:
-        """uid -> a record reduced to LIGHT_FIELDS[table] (read-only).
+        """uid -> a record with at least the fields of LIGHT_FIELDS[table] (read-only).
 
         Served from the index while the shard is not parsed, so lists and
-        counts need not parse the whole file.
+        counts need not parse the whole file; once parsed, the full records.
         """
         with self._rlock:
             shard = self._shard(table)
@@ -374,8 +374,8 @@ class Database:
                 idx = shard.from_index()
                 if idx is not None:
                     return idx.get(table, {})
-            shard.fresh()
-            return shard.light(table)
+            # Parsed: the full records carry every light field; no projected copies (memory).
+            return shard.fresh().get(table, {})
 
     def loaded(self, table: str) -> bool:
         """Whether the full records of ``table`` are parsed (reading them costs nothing)."""
