@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.test_tui_items import tab_to
-from tests.tui_helpers import type_text
+from tests.tui_helpers import type_text, wait_for_screen
 from tui import lazy
 from tui.app import ZhenggaiApp
 from tui.screens.main import MainScreen
@@ -24,9 +24,7 @@ async def test_welcome_creates_a_campaign_and_opens_the_workspace(db):
         await tab_to(pilot, "name")
         await type_text(pilot, "2026年度专题民主生活会")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        main = app.screen
-        assert isinstance(main, MainScreen)
+        main = await wait_for_screen(pilot, MainScreen)
         camp = db.all("campaigns")[0]
         assert camp["name"] == "2026年度专题民主生活会"
         assert app.title == camp["name"]

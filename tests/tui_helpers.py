@@ -44,3 +44,16 @@ def no_blink(app) -> None:
             w.cursor_blink = False
         for w in screen.query(TextArea):
             w.cursor_blink = False
+
+
+async def wait_for_screen(pilot, screen_type, *, rounds: int = 100):
+    """Pump the app until ``screen_type`` is the active, mounted screen (a screen switch
+    that comes from a dismissed form's callback takes several rounds of messages)."""
+    app = pilot.app
+    for _ in range(rounds):
+        screen = app.screen
+        if isinstance(screen, screen_type) and screen.is_mounted and screen.is_attached:
+            await pilot.pause()  # let on_mount finish
+            return screen
+        await pilot.pause()
+    raise AssertionError(f"{screen_type.__name__} did not become the active screen; it is {app.screen!r}")
