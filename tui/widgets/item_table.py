@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
 from storage.queries import DEADLINE_SYMBOL, deadline_state
+
+from .cells import fit
 
 DEADLINE_STYLE = {
     "ok": "green",
@@ -26,21 +27,6 @@ DEADLINE_STYLE = {
 # fixed column widths in cells; 问题 takes the rest
 COLUMNS = (("seq", "序号", 4), ("title", "问题", 0), ("leader", "责任领导", 8), ("deadline", "时限", 10), ("status", "状态", 8))
 MIN_TITLE = 10
-
-
-def fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` terminal cells (Chinese is two cells wide), with an ellipsis."""
-    text = " ".join(str(text or "").split())
-    if cell_len(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = cell_len(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
 
 
 def legend() -> Text:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
 from textual.binding import Binding
 from textual.widgets import DataTable
 
@@ -12,20 +11,7 @@ from storage.database import Database
 from storage.liaison import active_persons
 from storage.rules import TIER_FROM, TIER_TO
 
-
-def fit(text: Any, width: int) -> str:
-    """Cut ``text`` to ``width`` terminal cells (Chinese is two cells wide)."""
-    text = " ".join(str(text or "").split())
-    if cell_len(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = cell_len(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
+from .cells import fit
 
 
 def person_choices(db: Database, roles: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
