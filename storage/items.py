@@ -186,27 +186,26 @@ def move_item(db: Database, uid: str, dimension: str) -> dict[str, Any]:
 
 def reorder_item(db: Database, uid: str, delta: int) -> dict[str, Any]:
     """Move an item up (delta < 0) or down within its dimension and subject."""
+    return _reorder(db, "items", uid, delta, ("campaign", "dimension", "subject"))
+
+
+def _reorder(db: Database, table: str, uid: str, delta: int, group: tuple[str, ...]) -> dict[str, Any]:
+    """Move a record ``delta`` places among the records sharing its ``group`` fields; renumber seq 1..n."""
     with db.transaction():
-        item = db.require("items", uid)
+        rec = db.require(table, uid)
         peers = sorted(
-            (
-                i
-                for i in db.all("items")
-                if i.get("campaign") == item["campaign"]
-                and i.get("dimension") == item["dimension"]
-                and i.get("subject") == item.get("subject")
-            ),
-            key=lambda i: (i.get("seq") or 0, i.get("created", "")),
+            (r for r in db.all(table) if all(r.get(f) == rec.get(f) for f in group)),
+            key=lambda r: (r.get("seq") or 0, r.get("created", "")),
         )
-        pos = next(n for n, i in enumerate(peers) if i["uid"] == uid)
+        pos = next(n for n, r in enumerate(peers) if r["uid"] == uid)
         new = max(0, min(len(peers) - 1, pos + delta))
         if new == pos:
-            return item
+            return rec
         peers.insert(new, peers.pop(pos))
         for n, p in enumerate(peers, 1):
             if p.get("seq") != n:
-                db.update("items", p["uid"], {"seq": n})
-        return db.require("items", uid)
+                db.update(table, p["uid"], {"seq": n})
+        return db.require(table, uid)
 
 
 def add_outline(db: Database, campaign_uid: str, part: str, heading: str, points: list[str], subject: str = SUBJECT_GROUP) -> dict[str, Any]:
@@ -244,24 +243,4 @@ def save_outline(db: Database, data: dict[str, Any], expected_rev: int | None = 
 
 def reorder_outline(db: Database, uid: str, delta: int) -> dict[str, Any]:
     """Move an outline section up (delta < 0) or down within its part."""
-    with db.transaction():
-        sec = db.require("outlines", uid)
-        peers = sorted(
-            (
-                o
-                for o in db.all("outlines")
-                if o.get("campaign") == sec["campaign"]
-                and o.get("subject") == sec.get("subject")
-                and o.get("part") == sec.get("part")
-            ),
-            key=lambda o: (o.get("seq") or 0, o.get("created", "")),
-        )
-        pos = next(n for n, o in enumerate(peers) if o["uid"] == uid)
-        new = max(0, min(len(peers) - 1, pos + delta))
-        if new == pos:
-            return sec
-        peers.insert(new, peers.pop(pos))
-        for n, p in enumerate(peers, 1):
-            if p.get("seq") != n:
-                db.update("outlines", p["uid"], {"seq": n})
-        return db.require("outlines", uid)
+    return _reorder(db, "outlines", uid, delta, ("campaign", "subject", "part"))
