@@ -144,9 +144,24 @@ def bench_open(scale_db: str, demo_db: str, repeat: int) -> None:
         "started and stopped the same way; timed until each has left the alternate screen.")
     row("同上，演示库 / the same on the demo database", "≤ 1.5 × hello-world", f"{d / h:.2f} × ({ms(d)} vs {ms(h)})", d / h <= 1.5,
         "The same with the 15-item demo database: what the workspace's own widgets and styles cost, without data.")
-    peak_mb = max(rss) / 1024
-    row("内存峰值 / peak resident memory", "≤ 200 MB", f"{peak_mb:.0f} MB", peak_mb <= 200,
-        "Largest ru_maxrss of the app process while opening the workspace on the scale file.")
+    full_env = child_env(ZHENGGAI_EXIT_ON_READY="full")
+    peaks = [run_in_pty(cmds["scale"], full_env)[2] for _ in range(max(1, repeat // 2))]
+    peak_mb = max(peaks) / 1024
+    row("内存峰值：工作台 / peak memory, workspace", "≤ 200 MB", f"{peak_mb:.0f} MB", peak_mb <= 200,
+        "Largest ru_maxrss of the app on the scale file until every item is parsed (ZHENGGAI_EXIT_ON_READY=full: "
+        "the app quits when the background parse after the first frame is done).")
+    code = (
+        "import resource, sys\nimport tui.app\nfrom storage import Database\nfrom storage.liaison import coverage\n"
+        "from storage.queries import search_items\n"
+        "db = Database.open(sys.argv[1], lazy=True)\ndb.table_dict('items'); db.table_dict('contacts')\n"
+        "coverage(db); search_items(db, '理论', None)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([PY, "-c", code, scale_db], cwd=ROOT, env=child_env(), capture_output=True, text=True, check=True)
+    both_mb = int(out.stdout.split()[-1]) / 1024
+    row("内存峰值：工作台＋三联系 / peak memory, workspace + 三联系", "≤ 200 MB", f"{both_mb:.0f} MB", both_mb <= 200,
+        "A process with the app's modules imported, both shards parsed (items and 50 000 contacts), coverage "
+        "computed and the search index built: what the app holds once 三联系 has been opened too.")
 
 
 def bench_save(scale_db: str, repeat: int) -> None:

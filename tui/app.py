@@ -118,6 +118,6 @@ def run(db_path: str, shared: bool = False) -> int:
         gc.enable()
     app = ZhenggaiApp(db)
     result = app.run()
-    if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
+    if os.environ.get("ZHENGGAI_EXIT_ON_READY") in ("1", "full"):
         return 0
     return int(result or app.return_code or 0)
