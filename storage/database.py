@@ -77,9 +77,12 @@ LIGHT_FIELDS: dict[str, tuple[str, ...]] = {
         "uid", "campaign", "dimension", "subject", "seq", "title", "leader", "owner_dept", "kind",
         "deadline", "deadline_text", "status", "created", "updated", "updated_by", "rev",
     ),
-    "contacts": ("uid", "link", "date"),
+    "contacts": ("link", "date"),  # 50 000 of them: the key is the uid
 }
-INDEX_FORMAT = 1
+# Light tables stored column-wise in the index (one list per field): 50 000 contacts
+# parse several times faster as two lists of strings than as 50 000 small objects.
+COLUMNAR = frozenset({"contacts"})
+INDEX_FORMAT = 3
 
 BACKUP_KEEP = {"daily": 14, "migrate": 5, "import": 10, "manual": 10, "restore": 5}
 
@@ -218,7 +221,14 @@ class _Shard:
         """Write the index for the data as just loaded or committed (best effort: it is derived)."""
         if self.stamp is None:
             return
-        tables = {t: (self.light(t) if t in LIGHT_FIELDS else docs) for t, docs in (self.data or {}).items()}
+        tables: dict[str, Any] = {}
+        for t, docs in (self.data or {}).items():
+            if t not in LIGHT_FIELDS:
+                tables[t] = docs
+            elif t in COLUMNAR:
+                tables[t] = {"@columns": {"uid": list(docs), **{f: [r.get(f) for r in docs.values()] for f in LIGHT_FIELDS[t]}}}
+            else:
+                tables[t] = self.light(t)
         payload = orjson.dumps({"format": INDEX_FORMAT, "stamp": list(self.stamp), "tables": tables})
         try:
             files.replace_quietly(self.index_path, payload, files.mode_of(self.path, 0o600))
@@ -373,9 +383,32 @@ class Database:
             if shard.data is None:
                 idx = shard.from_index()
                 if idx is not None:
-                    return idx.get(table, {})
+                    rows = idx.get(table, {})
+                    if "@columns" in rows:  # expand once, then keep the rows
+                        cols = rows["@columns"]
+                        names = [f for f in cols if f != "uid"]
+                        rows = idx[table] = {
+                            uid: {"uid": uid, **dict(zip(names, vals))}
+                            for uid, *vals in zip(cols["uid"], *(cols[f] for f in names))
+                        }
+                    return rows
             # Parsed: the full records carry every light field; no projected copies (memory).
             return shard.fresh().get(table, {})
+
+    def columns(self, table: str, *fields: str) -> tuple[list[Any], ...]:
+        """Parallel lists of some LIGHT_FIELDS of every record of a big table.
+
+        The cheapest read there is: straight from a column-wise index.
+        """
+        with self._rlock:
+            shard = self._shard(table)
+            if shard.data is None:
+                idx = shard.from_index()
+                cols = (idx or {}).get(table, {}).get("@columns") if idx is not None else None
+                if cols is not None:
+                    return tuple(cols[f] for f in fields)
+            rows = self.light(table).values()
+            return tuple([r.get(f) for r in rows] for f in fields)
 
     def loaded(self, table: str) -> bool:
         """Whether the full records of ``table`` are parsed (reading them costs nothing)."""

@@ -120,3 +120,16 @@ def test_contacts_logged_elsewhere_reach_coverage_from_the_index(demo_db):
     after = coverage(lazy)
     assert after["contacts"] == before["contacts"] + 1
     assert not lazy.loaded("contacts")
+
+
+def test_columns_from_the_index_and_from_parsed_records_agree(demo_db):
+    lazy = Database.open(demo_db.path, lazy=True)
+    from_index = lazy.columns("contacts", "link", "date")
+    assert not lazy.loaded("contacts")
+    parsed = demo_db.columns("contacts", "link", "date")
+    assert sorted(zip(*from_index)) == sorted(zip(*parsed))
+    assert len(from_index[0]) == len(demo_db.table_dict("contacts")) > 100
+    # Rows expanded from the column-wise index carry the uid like parsed records do.
+    rows = lazy.light("contacts")
+    uid, row = next(iter(rows.items()))
+    assert row["uid"] == uid and row["date"] == demo_db.table_dict("contacts")[uid]["date"]
