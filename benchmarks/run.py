@@ -53,8 +53,18 @@ def ms(x: float) -> str:
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
+    # An installed app runs from compiled .pyc files, as Textual itself does here: let the
+    # children use (and write) them even where the shell sets PYTHONDONTWRITEBYTECODE.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
+
+
+def compile_project() -> None:
+    import compileall
+
+    for pkg in ("storage", "tui", "writers"):
+        compileall.compile_dir(os.path.join(ROOT, pkg), quiet=1)
 
 
 # ------------------------------------------------------------------ processes
@@ -414,6 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", default=OUT, help="where the generated databases live (default benchmarks/out)")
     a = ap.parse_args(argv)
     OUT = os.path.abspath(a.work)
+    compile_project()
     scale_db = ensure_scale(a.scale)
     demo_db = ensure_demo()
     steps: dict[str, Callable[[], None]] = {
