@@ -101,7 +101,7 @@ async def test_dimensions_cancel_guard(db):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # from 继续编辑 (the default) to 放弃修改
         await pilot.pause()
     assert app.results == [None]
     assert db.get("campaigns", camp["uid"])["rev"] == camp["rev"]

@@ -42,8 +42,14 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("left,right", "app.focus_next", "切换按钮", show=False),
     ]
 
-    def __init__(self, message: str, confirm_label: str = "确定", *, title: str = "请确认", cancel_label: str = "取消") -> None:
+    def __init__(
+        self, message: str, confirm_label: str = "确定", *, title: str = "请确认", cancel_label: str = "取消",
+        default: bool = True,
+    ) -> None:
+        """``default=False`` puts the focus on the cancel button: for questions where a
+        reflexive Enter would lose work (discarding edits, overwriting a file)."""
         super().__init__()
+        self.default = default
         self.message = message
         self.confirm_label = confirm_label
         self.cancel_label = cancel_label
@@ -59,7 +65,7 @@ class ConfirmDialog(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        self.query_one("#confirm" if self.default else "#cancel", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

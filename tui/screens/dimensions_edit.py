@@ -197,7 +197,7 @@ class DimensionsScreen(ModalScreen[dict | None]):
     @work
     async def action_cancel(self) -> None:
         if self.dirty:
-            ok = await self.app.push_screen_wait(ConfirmDialog("放弃未保存的修改？", confirm_label="放弃修改", cancel_label="继续编辑"))
+            ok = await self.app.push_screen_wait(ConfirmDialog("放弃未保存的修改？", confirm_label="放弃修改", cancel_label="继续编辑", default=False))
             if not ok:
                 return
         self.dismiss(None)

@@ -290,7 +290,7 @@ class ExportDialog(ModalScreen[str | None]):
                 else:
                     self._show("未导出：文件已存在，没有覆盖。", error=True)
 
-            self.app.push_screen(ConfirmDialog(f"文件已存在：\n{path}\n\n是否覆盖？", "覆盖", title="覆盖文件"), answer)
+            self.app.push_screen(ConfirmDialog(f"文件已存在：\n{path}\n\n是否覆盖？", "覆盖", title="覆盖文件", default=False), answer)
             return
         self._start(opts)
 

@@ -164,4 +164,4 @@ class RecordEditScreen(ModalScreen[dict | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("放弃未保存的修改？", confirm_label="放弃修改", cancel_label="继续编辑"), answer)
+        self.app.push_screen(ConfirmDialog("放弃未保存的修改？", confirm_label="放弃修改", cancel_label="继续编辑", default=False), answer)
