@@ -89,13 +89,16 @@ async def test_export_outline_and_liaison_open_from_keys_and_sidebar(demo_db):
             assert app.screen is main
 
 
-async def test_a_missing_screen_says_it_is_not_ready(demo_db):
+async def test_a_storage_refusal_while_opening_a_screen_is_a_notification(demo_db):
+    from storage import RuleError
+
     app = ZhenggaiApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert lazy.push(app, "no_such_module", "Nothing") is False
+        # The item form reads its campaign first: a campaign deleted meanwhile is a refusal.
+        assert lazy.push(app, "item_form", "ItemFormScreen", demo_db, "c-no-such-campaign") is False
         await pilot.pause()
-        assert any(n.message == lazy.NOT_READY for n in app._notifications)
+        assert any("找不到" in n.message or "不存在" in n.message for n in app._notifications)
         assert isinstance(app.screen, MainScreen)
 
 

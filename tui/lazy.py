@@ -1,42 +1,25 @@
-"""Screens built by other parts of the app, imported on first use.
-
-A feature whose module is missing (or fails to import) tells the user so instead
-of crashing the workspace.
-"""
+"""Screens imported on first use, so that start-up loads only the workspace."""
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
-NOT_READY = "该功能尚未完成"
 
-
-def screen_class(module: str, name: str) -> Any | None:
-    """``tui.screens.<module>.<name>`` or None when it is not available."""
-    try:
-        mod = importlib.import_module(f"tui.screens.{module}")
-        return getattr(mod, name)
-    except Exception:  # ImportError, or a half-finished module
-        return None
+def screen_class(module: str, name: str) -> Any:
+    """``tui.screens.<module>.<name>``, imported now."""
+    return getattr(importlib.import_module(f"tui.screens.{module}"), name)
 
 
 def push(app, module: str, name: str, *args: Any, callback=None, **kw: Any) -> bool:
-    """Push the screen if it exists; otherwise notify. Returns whether it was pushed."""
-    cls = screen_class(module, name)
-    if cls is None:
-        app.notify(NOT_READY, title=name, severity="warning")
-        return False
-    try:
-        screen = cls(*args, **kw)
-    except Exception as e:  # noqa: BLE001 - a broken screen must not take the workspace down
-        from storage import ZhenggaiError
+    """Build and push the screen; a refusal from storage (a ZhenggaiError raised while the
+    screen reads its data) is shown as a notification. Returns whether it was pushed."""
+    from storage import ZhenggaiError
 
-        if isinstance(e, ZhenggaiError):
-            app.notify(str(e), severity="error")
-        else:
-            app.log.error(f"cannot open {module}.{name}: {e!r}")
-            app.notify(NOT_READY, title=name, severity="warning")
+    try:
+        screen = screen_class(module, name)(*args, **kw)
+    except ZhenggaiError as e:
+        app.notify(str(e), severity="error")
         return False
     app.push_screen(screen, callback)
     return True

@@ -120,7 +120,7 @@ def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
     done: set[type] = {ItemDetail, ItemTable, Sidebar}
     for title, module, name in OTHER_SCREENS:
         cls = lazy.screen_class(module, name)
-        if cls is None or cls in done:
+        if cls in done:
             continue
         done.add(cls)
         rows = section_rows(app, own_bindings(cls))
