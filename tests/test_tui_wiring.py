@@ -90,8 +90,6 @@ async def test_export_outline_and_liaison_open_from_keys_and_sidebar(demo_db):
 
 
 async def test_a_storage_refusal_while_opening_a_screen_is_a_notification(demo_db):
-    from storage import RuleError
-
     app = ZhenggaiApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
