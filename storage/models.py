@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .dates import DateError, iso, parse_date
 from .errors import ValidationError
@@ -312,6 +312,17 @@ def _dimensions(value: Any, errors: dict[str, str]) -> list[dict[str, str]]:
     return out
 
 
+def coerce_fields(fields: Iterable[FieldSpec], data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The cleaned value of each field; problems go into ``errors`` (field -> Chinese message)."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        val = _coerce(f, data.get(f.name, f.empty()), errors)
+        out[f.name] = val
+        if f.required and f.name not in errors and val in ("", None, []):
+            errors[f.name] = f"{f.label}：不能为空"
+    return out
+
+
 def normalize(table: str, data: dict[str, Any]) -> dict[str, Any]:
     """Validate and clean a whole record; raise :class:`ValidationError`.
 
@@ -321,12 +332,7 @@ def normalize(table: str, data: dict[str, Any]) -> dict[str, Any]:
     known = {f.name for f in SPECS[table]}
     # Fields the specs do not know pass through, minus what no file can hold.
     out = {k: (v if k in known or k in SYSTEM_FIELDS else scrub(v)) for k, v in data.items()}
-    for f in SPECS[table]:
-        raw = data.get(f.name, f.empty())
-        val = _coerce(f, raw, errors)
-        out[f.name] = val
-        if f.required and f.name not in errors and val in ("", None, []):
-            errors[f.name] = f"{f.label}：不能为空"
+    out.update(coerce_fields(SPECS[table], data, errors))
     _cross_rules(table, out, errors)
     if errors:
         raise ValidationError(errors)

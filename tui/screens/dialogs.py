@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from storage import ConflictError, ValidationError, ZhenggaiError
-from storage.models import FieldSpec, _coerce
+from storage.models import FieldSpec, coerce_fields
 
 from ..widgets.record_form import RecordForm
 
@@ -33,12 +33,51 @@ def dialog_css(name: str) -> str:
     return DIALOG_CSS.format(name=name)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ChoiceDialog(ModalScreen[Any]):
+    """A title, a message and a row of buttons; Enter on the focused button answers.
+
+    Subclasses give ``buttons`` as (id, label, variant), the button focused first,
+    ``answers`` mapping a button id to the value to dismiss with, and what Esc answers.
+    """
+
+    def __init__(self, message: str, *, title: str, buttons: Sequence[tuple[str, str, str]], focus: str,
+                 answers: Mapping[str, Any] | None = None, escape: Any = None) -> None:
+        super().__init__()
+        self.message = message
+        self.dialog_title = title
+        self.buttons = list(buttons)
+        self.first_focus = focus
+        self.answers = dict(answers or {})
+        self.escape_answer = escape
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.dialog_title, id="dialog-title")
+            yield Static(self.message, id="dialog-message", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                for button_id, label, variant in self.buttons:
+                    yield Button(label, variant=variant, id=button_id)  # type: ignore[arg-type]
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.first_focus}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id or ""
+        self.dismiss(self.answers.get(button, button))
+
+    def action_escape(self) -> None:
+        self.dismiss(self.escape_answer)
+
+
+class ConfirmDialog(ChoiceDialog):
     """Yes/no question. Enter on the focused button, Esc = no."""
 
     DEFAULT_CSS = dialog_css("ConfirmDialog")
     BINDINGS = [
-        Binding("escape", "answer(False)", "取消", tooltip="不执行，返回"),
+        Binding("escape", "escape", "取消", tooltip="不执行，返回"),
         Binding("left,right", "app.focus_next", "切换按钮", show=False),
     ]
 
@@ -48,66 +87,26 @@ class ConfirmDialog(ModalScreen[bool]):
     ) -> None:
         """``default=False`` puts the focus on the cancel button: for questions where a
         reflexive Enter would lose work (discarding edits, overwriting a file)."""
-        super().__init__()
-        self.default = default
-        self.message = message
-        self.confirm_label = confirm_label
-        self.cancel_label = cancel_label
-        self.dialog_title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(self.dialog_title, id="dialog-title")
-            yield Static(self.message, id="dialog-message", markup=False)
-            with Horizontal(id="dialog-buttons"):
-                yield Button(self.confirm_label, variant="warning", id="confirm")
-                yield Button(self.cancel_label, id="cancel")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm" if self.default else "#cancel", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "confirm")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
+        super().__init__(
+            message, title=title,
+            buttons=[("confirm", confirm_label, "warning"), ("cancel", cancel_label, "default")],
+            focus="confirm" if default else "cancel",
+            answers={"confirm": True, "cancel": False}, escape=False,
+        )
 
 
-class MessageDialog(ModalScreen[None]):
+class MessageDialog(ChoiceDialog):
     """A message with one 知道了 button (refusals, errors)."""
 
     DEFAULT_CSS = dialog_css("MessageDialog")
-    BINDINGS = [Binding("escape", "close", "关闭", tooltip="关闭提示")]
+    BINDINGS = [Binding("escape", "escape", "关闭", tooltip="关闭提示")]
 
     def __init__(self, message: str, *, title: str = "提示") -> None:
-        super().__init__()
-        self.message = message
-        self.dialog_title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(self.dialog_title, id="dialog-title")
-            yield Static(self.message, id="dialog-message", markup=False)
-            with Horizontal(id="dialog-buttons"):
-                yield Button("知道了", variant="primary", id="ok")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#ok", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        super().__init__(message, title=title, buttons=[("ok", "知道了", "primary")], focus="ok",
+                         answers={"ok": None}, escape=None)
 
 
-class ConflictDialog(ModalScreen[str]):
+class ConflictDialog(ChoiceDialog):
     """Someone else saved the record meanwhile: reload / keep mine / cancel.
 
     Returns ``"reload"``, ``"keep"`` or ``"cancel"``. When the record was
@@ -118,56 +117,30 @@ class ConflictDialog(ModalScreen[str]):
     DEFAULT_CSS = dialog_css("ConflictDialog") + """
     ConflictDialog #dialog { border: thick $warning; }
     """
-    BINDINGS = [Binding("escape", "answer('cancel')", "取消", tooltip="继续编辑，暂不保存")]
+    BINDINGS = [Binding("escape", "escape", "取消", tooltip="继续编辑，暂不保存")]
 
     def __init__(self, error: ConflictError, changed: Sequence[str] = ()) -> None:
-        super().__init__()
         self.error = error
-        self.changed = list(changed)
-
-    def compose(self) -> ComposeResult:
-        e = self.error
-        deleted = e.current is None
-        lines = [str(e)]
-        if not deleted and self.changed:
-            lines.append("对方改动的字段：" + "、".join(self.changed))
+        deleted = error.current is None
+        lines = [str(error)]
+        if not deleted and changed:
+            lines.append("对方改动的字段：" + "、".join(changed))
         if deleted:
             lines.append("“关闭表单”放弃这些修改；“取消”回到表单，可复制内容后再关闭。")
+            buttons = [("reload", "关闭表单", "default")]
         else:
             lines.append("重新载入：放弃我的修改，显示对方保存的内容。")
             lines.append("保留我的修改：用表单中的内容覆盖对方的保存。")
             lines.append("取消：回到表单继续编辑，暂不保存。")
-        with Vertical(id="dialog"):
-            yield Label("保存冲突", id="dialog-title")
-            yield Static("\n".join(lines), id="dialog-message", markup=False)
-            with Horizontal(id="dialog-buttons"):
-                yield Button("关闭表单" if deleted else "重新载入", id="reload")
-                if not deleted:
-                    yield Button("保留我的修改", variant="warning", id="keep")
-                yield Button("取消", variant="primary", id="cancel")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id or "cancel")
-
-    def action_answer(self, value: str) -> None:
-        self.dismiss(value)
+            buttons = [("reload", "重新载入", "default"), ("keep", "保留我的修改", "warning")]
+        buttons.append(("cancel", "取消", "primary"))
+        super().__init__("\n".join(lines), title="保存冲突", buttons=buttons, focus="cancel", escape="cancel")
 
 
 def coerce_values(fields: Sequence[FieldSpec], values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate ``values`` by the storage coercion rules; raise ValidationError."""
     errors: dict[str, str] = {}
-    out: dict[str, Any] = {}
-    for f in fields:
-        v = _coerce(f, values.get(f.name, f.empty()), errors)
-        out[f.name] = v
-        if f.required and f.name not in errors and v in ("", None, []):
-            errors[f.name] = f"{f.label}：不能为空"
+    out = coerce_fields(fields, values, errors)
     if errors:
         raise ValidationError(errors)
     return out
