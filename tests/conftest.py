@@ -54,3 +54,26 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
         [sys.executable, "-m", "tui", *args],
         cwd=ROOT, env=e, input=input, capture_output=True, text=True, timeout=120,
     )
+
+
+def mounted_tmpfs(size: str, prefix: str, skip_hint: str = ""):
+    """A generator for fixtures: a real tmpfs of ``size`` (needs root), unmounted afterwards.
+
+    Skips the test where mounting is not permitted.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip(f"needs root to mount a tmpfs{skip_hint}")
+    mnt = tempfile.mkdtemp(prefix=prefix)
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mnt], capture_output=True)
+    if r.returncode:
+        os.rmdir(mnt)
+        pytest.skip(f"mount not permitted: {r.stderr.decode(errors='replace').strip()}")
+    try:
+        yield Path(mnt)
+    finally:
+        subprocess.run(["umount", "-l", mnt], capture_output=True)
+        os.rmdir(mnt)

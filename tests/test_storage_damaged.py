@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from conftest import run_cli
+from conftest import mounted_tmpfs, run_cli
 from storage import Database, DamagedDatabaseError, StorageError, ZhenggaiError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,18 +136,7 @@ def test_directory_as_database(tmp_path):
 @pytest.fixture
 def readonly_mount():
     """A real read-only file system (works for root, where chmod does not restrict)."""
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("needs root to mount a tmpfs")
-    mnt = tempfile.mkdtemp(prefix="zg-ro-")
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mnt], capture_output=True)
-    if r.returncode:
-        os.rmdir(mnt)
-        pytest.skip(f"mount not permitted: {r.stderr.decode(errors='replace').strip()}")
-    try:
-        yield Path(mnt)
-    finally:
-        subprocess.run(["umount", "-l", mnt], capture_output=True)
-        os.rmdir(mnt)
+    yield from mounted_tmpfs("4m", "zg-ro-")
 
 
 def test_readonly_folder(readonly_mount):

@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
+from conftest import mounted_tmpfs
 from storage import Database, StorageError, files
 
 
 @pytest.fixture
 def small_fs():
     """A real 512 KiB tmpfs (we run as root); skipped where mounting is not permitted."""
-    if os.geteuid() != 0:
-        pytest.skip("needs root to mount a tmpfs; test_enospc_injected covers this")
-    mnt = tempfile.mkdtemp(prefix="zg-full-")
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mnt], capture_output=True)
-    if r.returncode:
-        os.rmdir(mnt)
-        pytest.skip(f"mount not permitted: {r.stderr.decode(errors='replace').strip()}")
-    try:
-        yield Path(mnt)
-    finally:
-        subprocess.run(["umount", "-l", mnt], capture_output=True)
-        os.rmdir(mnt)
+    yield from mounted_tmpfs("512k", "zg-full-", "; test_enospc_injected covers this")
 
 
 def _fill(folder: Path) -> Path:
