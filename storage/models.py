@@ -8,7 +8,7 @@ record against them, so the rules live in exactly one place.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .dates import DateError, iso, parse_date

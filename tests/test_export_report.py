@@ -8,7 +8,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from export_helpers import body_paragraphs, fmt, footer_xml, open_doc, p_style_id, style_el
+from export_helpers import body_paragraphs, fmt, footer_xml, open_doc, style_el
 from storage.items import add_item, add_outline, create_campaign, set_dimensions
 from writers.export import ExportOptions, export
 

@@ -9,7 +9,6 @@ that parses the file the whole time.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -49,7 +49,7 @@ class ImportPreviewScreen(ModalScreen[bool]):
                 body.append(f"\n将导入 {len(plan.good)} 名人员：", style="bold")
                 body.append("、".join(g.record.get("name", "") for g in plan.good[:60]))
                 if len(plan.good) > 60:
-                    body.append(f" 等")
+                    body.append(" 等")
             with VerticalScroll(id="preview-rows"):
                 yield Static(body, id="preview-body")
             with Horizontal(id="preview-buttons"):

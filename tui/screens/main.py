@@ -19,7 +19,8 @@ from storage.queries import DEADLINE_OVERDUE, deadline_state, item_rows, search_
 
 from .. import lazy
 from ..widgets.item_detail import ItemDetail
-from ..widgets.item_table import ItemTable, fit, legend
+from ..widgets.cells import fit
+from ..widgets.item_table import ItemTable, legend
 from ..widgets.sidebar import NodeRef, Sidebar
 from .filter import EMPTY as NO_FILTER
 from .filter import FilterScreen, active, describe

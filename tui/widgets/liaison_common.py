@@ -11,7 +11,6 @@ from storage.database import Database
 from storage.liaison import active_persons
 from storage.rules import TIER_FROM, TIER_TO
 
-from .cells import fit
 
 
 def person_choices(db: Database, roles: tuple[str, ...] | None = None) -> list[tuple[str, str]]:

@@ -16,7 +16,8 @@ from storage.database import Database
 from storage.dates import quarter_label, quarter_of, today
 from storage.liaison import contacts_for_link, contacts_for_person, contacts_in_quarter, link_label
 
-from .liaison_common import LiaisonTable, fit
+from .cells import fit
+from .liaison_common import LiaisonTable
 
 
 def shift_quarter(year: int, quarter: int, step: int) -> tuple[int, int]:

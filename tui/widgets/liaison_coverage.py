@@ -17,7 +17,8 @@ from storage.dates import quarter_label, quarter_of, today
 from storage.liaison import coverage
 from storage.models import TIER_SHORT
 
-from .liaison_common import LiaisonTable, fit
+from .cells import fit
+from .liaison_common import LiaisonTable
 from .liaison_contacts import shift_quarter
 
 BAR = 10

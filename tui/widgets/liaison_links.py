@@ -18,7 +18,8 @@ from storage.dates import iso, quarter_bounds, quarter_of, today
 from storage.liaison import end_link, link_active, link_label, links_by_tier
 from storage.models import TIER_SHORT, TIERS, FieldSpec
 
-from .liaison_common import LiaisonTable, fit
+from .cells import fit
+from .liaison_common import LiaisonTable
 
 HEADER_PREFIX = "tier-"
 

@@ -18,7 +18,8 @@ from storage.dates import today
 from storage.liaison import contacts_for_person, delete_impact, delete_person, link_active, person_links, save_person
 from storage.models import PARTIES, PERSON_FIELDS, ROLES, FieldSpec
 
-from .liaison_common import LiaisonTable, fit
+from .cells import fit
+from .liaison_common import LiaisonTable
 
 FILTERS = (("role", "身份"), ("party", "党派"), ("sector", "界别"), ("committee", "专委会"))
 
