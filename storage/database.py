@@ -21,7 +21,14 @@ an index whose stamp matches the file as it is now, so the first screen and
 `review` need not parse the whole database. Any mismatch (another writer, a
 crash between the two renames, an old database) falls back to the shard file.
 
-Reads use an in-memory copy that is re-parsed only when the file's
+Each shard file holds one record per line (storage/lines.py). The small
+tables are parsed whole; the big ones (LAZY: items, contacts) are kept as a
+LazyTable, the file's bytes with the offset of each record, parsed one record
+at a time when asked for, with their light rows beside them. So memory stays
+near the files' size, and a save copies the lines of the records it did not
+change instead of encoding 60 000 records again.
+
+Reads use an in-memory copy that is re-read only when the file's
 (inode, mtime_ns, size) stamp changed. A write takes the lock, refreshes
 stale shards, checks the record's ``rev``, and replaces the file atomically.
 """
@@ -43,7 +50,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from . import files
+from . import files, lines
+from .lines import LazyTable
 from .dates import now_iso, today
 from .errors import (
     ConflictError,
@@ -79,10 +87,12 @@ LIGHT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "contacts": ("link", "date"),  # 50 000 of them: the key is the uid
 }
+# Big tables are kept as a LazyTable: the file's bytes, parsed one record at a time.
+LAZY = frozenset(LIGHT_FIELDS)
 # Light tables stored column-wise in the index (one list per field): 50 000 contacts
 # parse several times faster as two lists of strings than as 50 000 small objects.
 COLUMNAR = frozenset({"contacts"})
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 BACKUP_KEEP = {"daily": 14, "migrate": 5, "import": 10, "manual": 10, "restore": 5}
 
@@ -143,19 +153,39 @@ class _Shard:
 
     def load(self) -> None:
         # Drop derived copies first: the peak of a parse is what they would add to.
-        self.index, self.index_stamp, self._light, self.data = None, None, {}, None
+        self._light, self.data = {}, None
         if files.stamp(self.path) is None:
             self.data, self.stamp = {}, None
+            self.index, self.index_stamp = None, None
         else:
-            # Parsing creates ~10^5 containers, none in a cycle: the cyclic collector
-            # would only re-scan them over and over (a third of the parse time at scale).
+            raw, self.stamp = files.read_bytes(self.path, self.owner.backups_dir)
+            idx = self.from_index(self.stamp)  # light rows of this very file: nothing to derive
+            self.index, self.index_stamp = None, None
+            light: dict[str, dict[str, dict[str, Any]]] = {}
+            if idx is not None:
+                for t in LAZY:
+                    if t in idx:
+                        light[t] = _index_rows(idx[t])
+                visit = None
+            else:
+                visit = self._collector(light)  # parses each record once: also proves it whole
+            # ~10^5 new containers, none in a cycle: the cyclic collector would only
+            # re-scan them over and over (a third of a full parse's time at scale).
             collecting = gc.isenabled()
             gc.disable()
             try:
-                self.data, self.stamp = files.read_json(self.path, self.owner.backups_dir)
+                data = lines.scan(raw, LAZY, (self.path, self.owner.backups_dir), visit)
+                if data is None:  # another layout (an older file, a hand edit): parse it all
+                    data, light = files.parse(raw, self.path, self.owner.backups_dir), {}
+                else:
+                    problem = files.shape_problem({t: d for t, d in data.items() if not isinstance(d, LazyTable)})
+                    if problem:
+                        raise DamagedDatabaseError(self.path, problem, self.owner.backups_dir)
             finally:
                 if collecting:
                     gc.enable()
+            del raw
+            self.data, self._light = data, light
         for t in self.tiny._tables.values():
             t.clear_cache()
         self.owner.version += 1
@@ -164,6 +194,18 @@ class _Shard:
             self.write_index()  # an old database, or a writer died between the renames
         self._index_rejected = False
 
+    @staticmethod
+    def _collector(light: dict[str, dict[str, dict[str, Any]]]) -> Callable[[str, str, dict[str, Any]], None]:
+        share = lines.share
+
+        def visit(table: str, uid: str, rec: dict[str, Any]) -> None:
+            rows = light.get(table)
+            if rows is None:
+                rows = light[table] = {}
+            rows[uid] = _project(table, uid, rec, share)
+
+        return visit
+
     def fresh(self) -> dict[str, Any]:
         if self.data is None or files.stamp(self.path) != self.stamp:
             self.load()
@@ -171,9 +213,10 @@ class _Shard:
 
     # -------------------------------------------------------- the derived index
 
-    def from_index(self) -> dict[str, Any] | None:
-        """The index's tables when it describes the shard file as it is now, else None."""
-        now = files.stamp(self.path)
+    def from_index(self, now: files.Stamp | None = None) -> dict[str, Any] | None:
+        """The index's tables when it describes the shard file as it is now (or as
+        ``now`` says it was when read), else None."""
+        now = now or files.stamp(self.path)
         if now is None:
             return None
         if self.index is not None and self.index_stamp == now:
@@ -199,12 +242,12 @@ class _Shard:
         return self.index
 
     def light(self, table: str) -> dict[str, dict[str, Any]]:
-        """uid -> the LIGHT_FIELDS of each record, derived from the loaded data (for the index)."""
+        """uid -> uid and the LIGHT_FIELDS of each record of the loaded data."""
         rows = self._light.get(table)
         if rows is None:
-            fields = LIGHT_FIELDS[table]
+            share = lines.share
             docs = (self.data or {}).get(table, {})
-            rows = {uid: {f: r[f] for f in fields if f in r} for uid, r in docs.items()}
+            rows = {uid: _project(table, uid, r, share) for uid, r in docs.items()}
             self._light[table] = rows
         return rows
 
@@ -215,7 +258,11 @@ class _Shard:
         if rec is None:
             self._light[table] = {k: v for k, v in rows.items() if k != uid}
         else:
-            rows[uid] = {f: rec[f] for f in LIGHT_FIELDS[table] if f in rec}
+            row = _project(table, uid, rec, lines.share)
+            if uid in rows:
+                rows[uid] = row
+            else:  # a new dict: a caller iterating the old one is unharmed
+                self._light[table] = {**rows, uid: row}
 
     def write_index(self) -> None:
         """Write the index for the data as just loaded or committed (best effort: it is derived)."""
@@ -226,7 +273,8 @@ class _Shard:
             if t not in LIGHT_FIELDS:
                 tables[t] = docs
             elif t in COLUMNAR:
-                tables[t] = {"@columns": {"uid": list(docs), **{f: [r.get(f) for r in docs.values()] for f in LIGHT_FIELDS[t]}}}
+                rows = self.light(t)
+                tables[t] = {"@columns": {"uid": list(rows), **{f: [r.get(f) for r in rows.values()] for f in LIGHT_FIELDS[t]}}}
             else:
                 tables[t] = self.light(t)
         payload = orjson.dumps({"format": INDEX_FORMAT, "stamp": list(self.stamp), "tables": tables})
@@ -243,6 +291,23 @@ class _Shard:
 
     def table(self, name: str) -> Table:
         return self.tiny.table(name)
+
+
+def _project(table: str, uid: str, rec: dict[str, Any], share: Callable[[Any], Any]) -> dict[str, Any]:
+    row = {"uid": uid}
+    for f in LIGHT_FIELDS[table]:
+        if f in rec:
+            row[f] = share(rec[f])
+    return row
+
+
+def _index_rows(rows: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An index table as uid -> row (column-wise ones expanded)."""
+    if "@columns" not in rows:
+        return rows
+    cols = rows["@columns"]
+    names = [f for f in cols if f != "uid"]
+    return {uid: {"uid": uid, **dict(zip(names, vals))} for uid, *vals in zip(cols["uid"], *(cols[f] for f in names))}
 
 
 class Database:
@@ -385,15 +450,11 @@ class Database:
                 if idx is not None:
                     rows = idx.get(table, {})
                     if "@columns" in rows:  # expand once, then keep the rows
-                        cols = rows["@columns"]
-                        names = [f for f in cols if f != "uid"]
-                        rows = idx[table] = {
-                            uid: {"uid": uid, **dict(zip(names, vals))}
-                            for uid, *vals in zip(cols["uid"], *(cols[f] for f in names))
-                        }
+                        rows = idx[table] = _index_rows(rows)
                     return rows
-            # Parsed: the full records carry every light field; no projected copies (memory).
-            return shard.fresh().get(table, {})
+            docs = shard.fresh().get(table, {})
+            # A LazyTable keeps its light rows beside it; plain records carry every light field.
+            return shard.light(table) if isinstance(docs, LazyTable) else docs
 
     def columns(self, table: str, *fields: str) -> tuple[list[Any], ...]:
         """Parallel lists of some LIGHT_FIELDS of every record of a big table.
@@ -497,8 +558,15 @@ class Database:
             if shard.name != "main" and "meta" not in data:
                 data["meta"] = {"schema": self._meta_doc()}
             mode = files.mode_of(shard.path, default_mode)  # each shard keeps its own mode
-            shard.stamp = files.atomic_write(shard.path, files.dumps(data), mode)
+            payload, offsets = lines.dumps(data)
+            shard.stamp = files.atomic_write(shard.path, payload, mode)
             shard.dirty = False
+            source = (shard.path, self.backups_dir)
+            for t in LAZY & data.keys():  # from now on, the records are the bytes just written
+                shard.light(t)
+                data[t] = LazyTable(payload, offsets[t], None, source)
+            for t in shard.tiny._tables.values():
+                t.clear_cache()
             files.remove_stale_temps(shard.index_path)
             shard.write_index()
         self.version += 1
@@ -604,7 +672,13 @@ class Database:
         """
         data = shard.data if shard.data is not None else {}
         docs = data.get(table, {})
-        if merge:
+        if isinstance(docs, LazyTable):
+            if merge:
+                base = docs[uid]
+                base.update(rec or {})
+                rec = base
+            data[table] = docs.with_change(uid, None if rec is None else dict(rec))
+        elif merge:
             docs[uid].update(rec or {})
         elif rec is None:
             data[table] = {k: v for k, v in docs.items() if k != uid}

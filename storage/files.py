@@ -52,15 +52,25 @@ def os_error_message(e: OSError, what: str) -> str:
 
 def read_json(path: str, backups: str | None = None) -> tuple[dict[str, Any], Stamp]:
     """Parse a database file; raise DamagedDatabaseError on anything odd."""
+    raw, stmp = read_bytes(path, backups)
+    return parse(raw, path, backups), stmp
+
+
+def read_bytes(path: str, backups: str | None = None) -> tuple[bytes, Stamp]:
+    """A database file's bytes and the stamp of what was read; refuses an empty file."""
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
             raw = fh.read()
     except OSError as e:
         raise StorageError(os_error_message(e, "读取数据库")) from None
-    stmp = (st.st_ino, st.st_mtime_ns, st.st_size)
     if not raw.strip():
         raise DamagedDatabaseError(path, "文件为空（0 字节）", backups)
+    return raw, (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def parse(raw: bytes, path: str, backups: str | None = None) -> dict[str, Any]:
+    """The whole file as {table: {uid: record}}; DamagedDatabaseError when it is not that."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as e:
@@ -72,7 +82,7 @@ def read_json(path: str, backups: str | None = None) -> tuple[dict[str, Any], St
     problem = shape_problem(data)
     if problem:
         raise DamagedDatabaseError(path, problem, backups)
-    return data, stmp
+    return data
 
 
 def _mostly_text(raw: bytes) -> bool:
@@ -102,14 +112,6 @@ def _type_cn(v: Any) -> str:
     return {list: "数组", str: "字符串", int: "数字", float: "数字", bool: "布尔值", type(None): "null"}.get(
         type(v), type(v).__name__
     )
-
-
-def dumps(data: dict[str, Any]) -> bytes:
-    # Indented so that a person can read (and diff) the file; Chinese stays literal.
-    try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-    except orjson.JSONEncodeError as e:  # a programming slip must not look like a crash
-        raise StorageError(f"保存失败：数据中含有无法写入文件的值（{e}），未做任何改动。") from None
 
 
 def atomic_write(path: str, payload: bytes, mode: int) -> Stamp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from .database import Database
+from .database import LIGHT_FIELDS, Database
 from .dates import iso, parse_date, today
 from .dimensions import DEFAULT_SET, get_set
 from .errors import RuleError, ValidationError
@@ -55,7 +55,7 @@ def set_dimensions(db: Database, campaign_uid: str, dims: list[dict[str, str]], 
     """Rename / add / remove dimensions. A dimension that still has items cannot go."""
     with db.transaction():
         keep = {d.get("key") for d in dims}
-        used = {i["dimension"] for i in db.all("items") if i.get("campaign") == campaign_uid}
+        used = {i.get("dimension") for i in _rows(db, "items") if i.get("campaign") == campaign_uid}
         gone = used - keep
         if gone:
             raise RuleError("要删除的维度下还有整改事项，请先移走或删除这些事项")
@@ -79,13 +79,18 @@ def delete_campaign(db: Database, campaign_uid: str) -> None:
         db.require("campaigns", campaign_uid)
         db.backup("manual")
         for table in ("items", "outlines"):
-            for r in [r for r in db.all(table) if r.get("campaign") == campaign_uid]:
+            for r in [r for r in _rows(db, table) if r.get("campaign") == campaign_uid]:
                 db.delete(table, r["uid"])
         db.delete("campaigns", campaign_uid)
 
 
+def _rows(db: Database, table: str) -> Any:
+    """Records to filter on campaign, dimension, subject, seq: light rows where the table is big."""
+    return db.light(table).values() if table in LIGHT_FIELDS else db.table_dict(table).values()
+
+
 def _next_seq(db: Database, table: str, **match: Any) -> int:
-    seqs = [r.get("seq") or 0 for r in db.all(table) if all(r.get(k) == v for k, v in match.items())]
+    seqs = [r.get("seq") or 0 for r in _rows(db, table) if all(r.get(k) == v for k, v in match.items())]
     return max(seqs, default=0) + 1
 
 
@@ -194,7 +199,7 @@ def _reorder(db: Database, table: str, uid: str, delta: int, group: tuple[str, .
     with db.transaction():
         rec = db.require(table, uid)
         peers = sorted(
-            (r for r in db.all(table) if all(r.get(f) == rec.get(f) for f in group)),
+            (r for r in _rows(db, table) if all(r.get(f) == rec.get(f) for f in group)),
             key=lambda r: (r.get("seq") or 0, r.get("created", "")),
         )
         pos = next(n for n, r in enumerate(peers) if r["uid"] == uid)

@@ -71,7 +71,9 @@ def items_for(
     status: str | Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Items (full records) filtered by campaign / dimension / subject / status, in document order."""
-    return _select(db, db.table_dict("items"), campaign, dimension, subject, status)
+    docs = db.table_dict("items")  # first: parses the file if needed, so the light rows match it
+    rows = _select(db, db.light("items"), campaign, dimension, subject, status)
+    return [rec for rec in (docs.get(r["uid"]) for r in rows) if rec is not None]
 
 
 def item_rows(
@@ -172,22 +174,24 @@ SEARCH_FIELDS = (
 _hay_cache: dict[str, tuple[tuple[int, str], str]] = {}
 
 
-def _haystack(item: dict[str, Any]) -> str:
-    rev = (item.get("rev") or 0, item.get("updated") or "")
-    hit = _hay_cache.get(item["uid"])
+def _haystack(row: dict[str, Any], docs: Any) -> str:
+    """The searchable text of the item of a light row (parsed only when not cached)."""
+    rev = (row.get("rev") or 0, row.get("updated") or "")
+    hit = _hay_cache.get(row["uid"])
     if hit and hit[0] == rev:
         return hit[1]
+    item = docs.get(row["uid"]) or row
     parts = [str(item.get(f) or "") for f in SEARCH_FIELDS]
     parts += item.get("measures") or []
     parts += item.get("evidence") or []
     parts += [p.get("text", "") for p in item.get("progress") or []]
     hay = "\n".join(parts).casefold()
-    _hay_cache[item["uid"]] = (rev, hay)
+    _hay_cache[row["uid"]] = (rev, hay)
     return hay
 
 
 class _SearchIndex:
-    """Per database and campaign: the items in document order with their haystacks.
+    """Per database and campaign: the items' light rows in document order with their haystacks.
 
     Rebuilt only when ``db.version`` changes (any reload or commit), so a
     keystroke costs one substring test per item. While the user keeps typing
@@ -207,17 +211,21 @@ _search_indexes: "weakref.WeakKeyDictionary[Database, dict[str | None, _SearchIn
 
 
 def _search_index(db: Database, campaign: str | None) -> _SearchIndex:
-    db.table_dict("items")  # re-reads the shard if another process saved: bumps db.version
+    docs = db.table_dict("items")  # re-reads the shard if another process saved: bumps db.version
     per_db = _search_indexes.setdefault(db, {})
     idx = per_db.get(campaign)
     if idx is None or idx.version != db.version:
-        pool = items_for(db, campaign)
-        idx = per_db[campaign] = _SearchIndex(db.version, [(_haystack(i), i) for i in pool])
+        # Light rows, not full records: the index must not hold every item's text twice.
+        pool = item_rows(db, campaign)
+        idx = per_db[campaign] = _SearchIndex(db.version, [(_haystack(r, docs), r) for r in pool])
     return idx
 
 
 def search_items(db: Database, text: str, campaign: str | None = None) -> list[dict[str, Any]]:
-    """Items whose text contains every space-separated term (Chinese substrings), in document order."""
+    """Items whose text contains every space-separated term (Chinese substrings), in document order.
+
+    Light rows (LIGHT_FIELDS["items"]), as for :func:`item_rows`.
+    """
     terms = [t.casefold() for t in text.split() if t]
     idx = _search_index(db, campaign)
     if not terms:

@@ -131,7 +131,7 @@ class DimensionsScreen(ModalScreen[dict | None]):
         await self.action_add()
 
     def _item_count(self, key: str) -> int:
-        return sum(1 for i in self.db.all("items") if i.get("campaign") == self.campaign_uid and i.get("dimension") == key)
+        return sum(1 for i in self.db.light("items").values() if i.get("campaign") == self.campaign_uid and i.get("dimension") == key)
 
     async def remove_row(self, row: DimensionRow) -> None:
         n = self._item_count(row.key) if row.key else 0

@@ -1,0 +1,260 @@
+"""The shard file format: TinyDB's JSON, one record per line.
+
+::
+
+    {
+      "items": {
+        "i-1": {"uid":"i-1","title":"……",…},
+        "i-2": {"uid":"i-2",…}
+      },
+      "meta": {
+        "schema": {"uid":"schema",…}
+      }
+    }
+
+Any JSON reader (TinyDB included) reads it; a person can read, grep and diff
+it record by record, and the Chinese stays literal. Because a JSON string never
+holds a raw newline, each record is exactly one line, so a reader can find
+every record of the big tables without parsing them (``scan``) and parse one
+only when it is asked for (``LazyTable``): memory stays near the file's size
+instead of several times it, and an unchanged record is written back as the
+very bytes it was read from.
+
+A file in any other JSON layout (an older zhenggai, a hand edit) is read with
+a full parse, as before, and written in this layout at the next save.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, Callable, Iterator, Mapping
+
+import orjson
+
+from .errors import DamagedDatabaseError, StorageError
+
+Offsets = dict[str, int]  # uid -> offset of the record's "{" in the file's bytes
+
+_TABLE_OPEN = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): \{\n')
+_TABLE_EMPTY = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): \{\}(,?)\n')
+_RECORD = re.compile(rb'    ("(?:[^"\\\n]|\\.)*"): \{')
+
+
+class LazyTable(Mapping[str, dict[str, Any]]):
+    """uid -> record of one big table, parsed from the file's bytes on each access.
+
+    Read-only, like every table the Database hands out. Each read returns a
+    fresh dict. ``changed`` overlays records written in this process since the
+    file was read (a dict, or None for a deleted record); the Database replaces
+    the whole LazyTable on every change, so a caller iterating an old one is
+    unharmed.
+    """
+
+    __slots__ = ("raw", "at", "changed", "source")
+
+    def __init__(self, raw: bytes, at: Offsets, changed: dict[str, dict[str, Any] | None] | None = None,
+                 source: tuple[str, str | None] = ("", None)) -> None:
+        self.raw, self.at, self.changed, self.source = raw, at, changed or {}, source
+
+    def with_change(self, uid: str, rec: dict[str, Any] | None) -> "LazyTable":
+        return LazyTable(self.raw, self.at, {**self.changed, uid: rec}, self.source)
+
+    def line(self, uid: str) -> bytes:
+        """The record's JSON exactly as it is in the file."""
+        s = self.at[uid]
+        e = self.raw.index(b"\n", s)
+        if self.raw[e - 1] == 0x2C:  # ","
+            e -= 1
+        return self.raw[s:e]
+
+    def _decode(self, uid: str) -> dict[str, Any]:
+        s = self.at[uid]
+        e = self.raw.index(b"\n", s)
+        if self.raw[e - 1] == 0x2C:
+            e -= 1
+        try:
+            rec = orjson.loads(memoryview(self.raw)[s:e])
+        except orjson.JSONDecodeError:
+            rec = None
+        if not isinstance(rec, dict):
+            line = self.raw.count(b"\n", 0, s) + 1
+            raise DamagedDatabaseError(self.source[0], f"第 {line} 行的记录 {uid} 已损坏（不是完整的 JSON 对象）", self.source[1])
+        return rec
+
+    def __getitem__(self, uid: str) -> dict[str, Any]:
+        if uid in self.changed:
+            rec = self.changed[uid]
+            if rec is None:
+                raise KeyError(uid)
+            return rec
+        return self._decode(uid)
+
+    def get(self, uid: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[uid]
+        except KeyError:
+            return default
+
+    def __contains__(self, uid: object) -> bool:
+        if uid in self.changed:
+            return self.changed[uid] is not None  # type: ignore[index]
+        return uid in self.at
+
+    def __iter__(self) -> Iterator[str]:
+        changed = self.changed
+        for uid in self.at:
+            if uid not in changed or changed[uid] is not None:
+                yield uid
+        for uid, rec in changed.items():
+            if rec is not None and uid not in self.at:
+                yield uid
+
+    def __len__(self) -> int:
+        n = len(self.at)
+        for uid, rec in self.changed.items():
+            n += (rec is not None) - (uid in self.at)
+        return n
+
+    def items(self) -> Iterator[tuple[str, dict[str, Any]]]:  # type: ignore[override]
+        for uid in self:
+            yield uid, self[uid]
+
+    def values(self) -> Iterator[dict[str, Any]]:  # type: ignore[override]
+        for uid in self:
+            yield self[uid]
+
+    def __repr__(self) -> str:
+        return f"<LazyTable {len(self)} records>"
+
+
+def dumps(data: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, dict[str, Offsets]]:
+    """The file's bytes, and where each record of every table starts in them.
+
+    Records of a LazyTable that did not change are copied, not re-encoded.
+    """
+    try:
+        return _dumps(data)
+    except (orjson.JSONEncodeError, TypeError) as e:  # a programming slip must not look like a crash
+        raise StorageError(f"保存失败：数据中含有无法写入文件的值（{e}），未做任何改动。") from None
+
+
+def _dumps(data: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, dict[str, Offsets]]:
+    out: list[bytes] = [b"{\n"]
+    pos = 2
+    offsets: dict[str, Offsets] = {}
+    tables = sorted(data)
+    for ti, table in enumerate(tables):
+        docs = data[table]
+        tail = b",\n" if ti < len(tables) - 1 else b"\n"
+        key = orjson.dumps(table)
+        if not len(docs):
+            chunk = b"  " + key + b": {}" + tail
+            out.append(chunk)
+            pos += len(chunk)
+            offsets[table] = {}
+            continue
+        head = b"  " + key + b": {\n"
+        out.append(head)
+        pos += len(head)
+        at: Offsets = {}
+        lazy = docs if isinstance(docs, LazyTable) else None
+        n = len(docs)
+        for i, uid in enumerate(docs):
+            if lazy is not None and uid not in lazy.changed:
+                body = lazy.line(uid)
+            else:
+                body = orjson.dumps(docs[uid], option=orjson.OPT_NON_STR_KEYS)
+            prefix = b"    " + orjson.dumps(uid) + b": "
+            at[uid] = pos + len(prefix)
+            line = prefix + body + (b",\n" if i < n - 1 else b"\n")
+            out.append(line)
+            pos += len(line)
+        close = b"  }" + tail
+        out.append(close)
+        pos += len(close)
+        offsets[table] = at
+    out.append(b"}\n")
+    return b"".join(out), offsets
+
+
+def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | None] = ("", None),
+         visit: Callable[[str, str, dict[str, Any]], None] | None = None) -> dict[str, Any] | None:
+    """Read a file written by ``dumps``: small tables parsed, ``lazy`` ones as LazyTables.
+
+    With ``visit`` every record of a lazy table is parsed once and handed to it
+    (``visit(table, uid, record)``), which also proves that each one is whole.
+    Returns None when the bytes are not in this layout (read them with a full
+    parse then); raises DamagedDatabaseError when a record is broken.
+    """
+    if not raw.startswith(b"{\n") or not raw.endswith(b"}\n"):
+        return None
+    data: dict[str, Any] = {}
+    pos, end = 2, len(raw) - 2
+    view = memoryview(raw)
+    while pos < end:
+        m = _TABLE_EMPTY.match(raw, pos)
+        if m:
+            data[_key(m.group(1))] = {}
+            pos = m.end()
+            if (m.group(2) == b",") != (pos < end):
+                return None
+            continue
+        m = _TABLE_OPEN.match(raw, pos)
+        if not m:
+            return None
+        table = _key(m.group(1))
+        close = raw.find(b"\n  }", m.end() - 1)
+        if close < 0:
+            return None
+        body_end = close + 1  # the first byte of "  }"
+        pos = close + 4
+        if raw[pos:pos + 1] == b",":
+            pos += 1
+            last = False
+        else:
+            last = True
+        if raw[pos:pos + 1] != b"\n" or last != (pos + 1 >= end):
+            return None
+        pos += 1
+        if table not in lazy:
+            try:
+                docs = orjson.loads(b"{" + view[m.end():body_end] + b"}")
+            except orjson.JSONDecodeError:
+                return None
+            data[table] = docs
+            continue
+        at: Offsets = {}
+        p = m.end()
+        while p < body_end:
+            r = _RECORD.match(raw, p)
+            if not r:
+                return None
+            uid = _key(r.group(1))
+            s = r.end() - 1
+            e = raw.index(b"\n", s)
+            stop = e - 1 if raw[e - 1] == 0x2C else e
+            if raw[stop - 1] != 0x7D or stop - 1 == s:  # "}": the line holds the whole record
+                return None
+            at[uid] = s
+            if visit is not None:
+                try:
+                    rec = orjson.loads(view[s:stop])
+                except orjson.JSONDecodeError:
+                    rec = None
+                if not isinstance(rec, dict):
+                    line = raw.count(b"\n", 0, s) + 1
+                    raise DamagedDatabaseError(source[0], f"第 {line} 行的记录 {uid} 已损坏（不是完整的 JSON 对象）", source[1])
+                visit(table, uid, rec)
+            p = e + 1
+        data[table] = LazyTable(raw, at, None, source)
+    return data
+
+
+def _key(quoted: bytes) -> str:
+    return orjson.loads(quoted) if b"\\" in quoted else quoted[1:-1].decode("utf-8")
+
+
+def share(value: Any) -> Any:
+    """One object for equal short strings (dates, uids, names) across many light rows."""
+    return sys.intern(value) if type(value) is str and len(value) <= 40 else value
