@@ -68,6 +68,9 @@ class MainScreen(Screen):
         *[Binding(str(n), f"dimension({n})", f"第{n}个维度", show=False, tooltip=f"跳到第{n}个维度") for n in range(1, 10)],
     ]
 
+    # The table, not the sidebar: a highlight in a focused sidebar would re-pick the campaign.
+    AUTO_FOCUS = "#items"
+
     def __init__(self, db) -> None:
         super().__init__()
         self.db = db
@@ -128,6 +131,8 @@ class MainScreen(Screen):
             self.app.call_from_thread(self.show_detail)
             if ready == "full":  # benchmark: memory of the workspace with every item parsed
                 self.app.call_from_thread(self.app.exit)
+            elif ready == "liaison":  # benchmark: ... and then the 三联系 screen opened
+                self.app.call_from_thread(self.action_liaison)
 
         self.run_worker(work, thread=True, group="load-items", exit_on_error=False)
 
