@@ -401,3 +401,28 @@ async def test_done_when_newcomer_flow(db, tmp_path):
         assert (cov["tiers"][1]["met"], cov["tiers"][1]["total"], cov["contacts"]) == (2, 12, 2)
         assert screen.coverage.table.row_count == 10
         assert "达标 2/12" in str(screen.coverage.query_one("#coverage-summary", Static).render())
+
+
+async def test_tabs_fill_when_shown_and_follow_other_users_saves(db, linked):
+    """Only the people tab is read on opening; a colleague's save reaches the tab in view at
+    once and the others when they are next shown."""
+    app = Host(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.contacts.table.row_count == 0 and screen.links.table.row_count == 0
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.links.table.row_count > 0
+        link = linked["l2"]["uid"]
+        assert "0/1" in " ".join(str(c) for c in screen.links.table.get_row(link))
+        other = type(db).open(db.path, user="同事")
+        log_contact(other, link, "同事记录的联系", on="2026-11-20")
+        screen._poll()
+        await pilot.pause()
+        assert "1/1" in " ".join(str(c) for c in screen.links.table.get_row(link))
+        assert screen._filled == {"links"}
+        await pilot.press("3")
+        await pilot.pause()
+        rows = [screen.contacts.table.get_row_at(n) for n in range(screen.contacts.table.row_count)]
+        assert any("同事记录的联系" in str(r) for r in rows)

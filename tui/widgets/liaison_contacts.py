@@ -69,7 +69,7 @@ class ContactsPane(Vertical):
         t.add_column("方式", key="mode", width=4)
         t.add_column("内容摘要", key="summary", width=22)
         t.add_column("反映", key="raised", width=8)
-        self.reload()
+        # Filled by LiaisonScreen when its tab is first shown.
 
     # ------------------------------------------------------------ scope
 

@@ -97,7 +97,7 @@ class CoveragePane(Vertical):
         t.add_column("本季", key="count", width=5)
         t.add_column("最近联系", key="last", width=10)
         t.add_column("距今", key="days", width=7)
-        self.reload()
+        # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
         cov = coverage(self.db, self.year, self.quarter)

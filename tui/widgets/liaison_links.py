@@ -78,7 +78,7 @@ class LinksPane(Vertical):
         t.add_column("本季", key="count", width=7)
         t.add_column("最近联系", key="last", width=10)
         t.add_column("期间", key="period", width=14)
-        self.reload()
+        # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
         keep = self.table.current_key
