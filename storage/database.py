@@ -59,6 +59,7 @@ from .errors import (
     NotFoundError,
     RuleError,
     StorageError,
+    ValidationError,
     ZhenggaiError,
 )
 from .models import SPECS, SYSTEM_FIELDS, TABLE_LABEL, new_uid, normalize
@@ -638,7 +639,7 @@ class Database:
             diff = {k: [current.get(k), v] for k, v in merged.items() if current.get(k) != v and k not in SYSTEM_FIELDS}
             if not diff:
                 return copy.deepcopy(current)
-            self._check_refs(table, merged)
+            self._check_refs(table, merged, changed=diff.keys())
             new = {k: v for k, v in merged.items() if k in diff}
             new.update(rev=int(current.get("rev") or 0) + 1, updated=now_iso(), updated_by=self.user)
             self._put(shard, table, uid, new, merge=True)
@@ -700,7 +701,12 @@ class Database:
                         out.append((t, n))
         return out
 
-    def _check_refs(self, table: str, rec: dict[str, Any], pending: dict[str, Any] | None = None) -> None:
+    def _check_refs(
+        self, table: str, rec: dict[str, Any], pending: dict[str, Any] | None = None, changed: Any = None
+    ) -> None:
+        """References exist, and the cross-record rules hold (for an update: those its
+        ``changed`` fields touch, so that an old record stays editable after a rule's
+        inputs moved on)."""
         for fld, target in REFERENCES.get(table, ()):
             ref = rec.get(fld)
             if not ref:
@@ -715,6 +721,13 @@ class Database:
             problem = link_problem(self.table_dict("persons"), rec)
             if problem:
                 raise RuleError(problem)
+        if table == "contacts" and (changed is None or {"date", "link"} & set(changed)):
+            from .rules import contact_date_problem
+
+            link = self.table_dict("links").get(rec.get("link") or "")
+            problem = contact_date_problem(link, rec.get("date") or "") if link else None
+            if problem:
+                raise ValidationError({"date": problem})
 
     # ------------------------------------------------------------ history (留痕)
 

@@ -42,6 +42,15 @@ def link_problem(persons: dict[str, dict[str, Any]], link: dict[str, Any]) -> st
     return tier_problem(str(link.get("tier")), frm.get("role", ""), to.get("role") if to else None)
 
 
+def contact_date_problem(link: dict[str, Any], day: str) -> str | None:
+    """None when a contact on ``day`` (ISO) lies inside the link's period, else a Chinese message."""
+    if link.get("since") and day < link["since"]:
+        return f"日期：该联系关系自 {link['since']} 起才建立"
+    if link.get("until") and day > link["until"]:
+        return f"日期：该联系关系已于 {link['until']} 结束"
+    return None
+
+
 # Party consistency of a person record (used by the CSV import and the person form).
 CPC_PARTY = "中共"
 PARTY_ALIASES = {

@@ -118,3 +118,22 @@ def test_inactive_person_cannot_get_new_links(db, people):
     other = add_person(db, "党组成员乙", "党组成员", party="中共")
     with pytest.raises(RuleError, match="不在册"):
         add_link(db, 1, other["uid"], people["党员委员"])
+
+
+def test_contact_dates_stay_inside_the_links_period_also_when_edited(db, people):
+    from storage import ValidationError
+    from storage.liaison import log_contact
+
+    link = add_link(db, 1, people["党组成员"], people["党员委员"], since="2026-03-01", until="2026-10-31")
+    with pytest.raises(ValidationError) as e:
+        log_contact(db, link["uid"], "太早", on="2026-02-28")
+    assert "2026-03-01" in str(e.value.errors["date"])
+    c = log_contact(db, link["uid"], "谈心谈话", on="2026-06-01")
+    with pytest.raises(ValidationError) as e:  # an edit may not move it out either
+        db.update("contacts", c["uid"], {"date": "2026-11-05"}, expected_rev=c["rev"])
+    assert "已于 2026-10-31 结束" in str(e.value.errors["date"])
+    assert db.get("contacts", c["uid"])["date"] == "2026-06-01"
+    # The link's period later shrinks past the contact: its text can still be corrected.
+    db.update("links", link["uid"], {"until": "2026-05-31"})
+    fixed = db.update("contacts", c["uid"], {"summary": "谈心谈话（已更正）"})
+    assert fixed["summary"] == "谈心谈话（已更正）"
