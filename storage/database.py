@@ -294,6 +294,24 @@ class _Shard:
         return self.tiny.table(name)
 
 
+def _lines_backwards(fh: Any, block: int = 1 << 16) -> Iterator[bytes]:
+    """The non-empty lines of a binary file, last first."""
+    pos = fh.seek(0, os.SEEK_END)
+    tail = b""
+    while pos > 0:
+        step = min(block, pos)
+        pos -= step
+        fh.seek(pos)
+        chunk = fh.read(step) + tail
+        parts = chunk.split(b"\n")
+        tail = parts[0]  # may continue in the block before
+        for line in reversed(parts[1:]):
+            if line.strip():
+                yield line
+    if tail.strip():
+        yield tail
+
+
 def _project(table: str, uid: str, rec: dict[str, Any], share: Callable[[Any], Any]) -> dict[str, Any]:
     row = {"uid": uid}
     for f in LIGHT_FIELDS[table]:
@@ -762,22 +780,28 @@ class Database:
             pass
 
     def history(self, uid: str | None = None, table: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-        """Newest first."""
+        """Newest first. Reads the file backwards in blocks and stops at ``limit``
+        entries: the history grows for years, the latest lines are what is asked for."""
         out: list[dict[str, Any]] = []
+        needle = orjson.dumps(uid) if uid is not None else b""
         try:
-            with open(self.history_path, "rb") as fh:
-                lines = fh.read().splitlines()
+            fh = open(self.history_path, "rb")
         except FileNotFoundError:
             return out
-        for line in reversed(lines):
-            try:
-                e = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                continue  # a line cut by a crash
-            if (uid is None or e.get("uid") == uid) and (table is None or e.get("table") == table):
-                out.append(e)
-                if len(out) >= limit:
-                    break
+        with fh:
+            for line in _lines_backwards(fh):
+                if needle and needle not in line:
+                    continue  # cheap test before parsing
+                try:
+                    e = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    continue  # a line cut by a crash
+                if not isinstance(e, dict):
+                    continue
+                if (uid is None or e.get("uid") == uid) and (table is None or e.get("table") == table):
+                    out.append(e)
+                    if len(out) >= limit:
+                        break
         return out
 
     # ------------------------------------------------------------ backups

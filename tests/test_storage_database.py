@@ -368,3 +368,18 @@ def test_history_survives_a_cut_last_line(db, db_path):
     h = db.history()
     assert h[0]["action"] == "update" and h[0]["changes"]["organ"] == ["", "崩溃之后"]
     assert h[1]["action"] == "insert"
+
+
+def test_history_reads_backwards_across_blocks(db, db_path):
+    from storage.database import _lines_backwards
+
+    camp = _camp(db)
+    for n in range(40):  # lines of ~200 bytes over 64 KiB blocks of 1 KiB below
+        db.update("campaigns", camp["uid"], {"organ": f"第{n}次" + "长" * n})
+    lines = [l for l in Path(db.history_path).read_bytes().split(b"\n") if l]
+    with open(db.history_path, "rb") as fh:
+        assert list(_lines_backwards(fh, block=1024)) == lines[::-1]
+    with open(db.history_path, "rb") as fh:
+        assert list(_lines_backwards(fh, block=7)) == lines[::-1]  # lines longer than a block
+    h = db.history(uid=camp["uid"], limit=3)
+    assert [e["changes"]["organ"][1][:4] for e in h] == ["第39次", "第38次", "第37次"]

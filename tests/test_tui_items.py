@@ -247,3 +247,27 @@ async def test_second_writer_while_the_form_is_open(demo_db, db_path):
         assert isinstance(app.screen, ConflictDialog)
         saved = demo_db.get("items", uid)
         assert saved["leader"] == "孙振宇" and "我的修改" not in saved["title"]
+
+
+async def test_history_screen_shows_who_changed_what(demo_db):
+    from tui.screens.history import HistoryScreen
+
+    app = ZhenggaiApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        uid = main.current_uid()
+        item = demo_db.get("items", uid)
+        other = type(demo_db).open(demo_db.path, user="李秘书")
+        other.update("items", uid, {"leader": "王副主席", "measures": [*item["measures"], "建立月度督办台账"]})
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "李秘书" in text and "修改" in text
+        assert f"责任领导：{item['leader']} → 王副主席" in text
+        assert "（新增）：建立月度督办台账" in text
+        assert "新建" in text  # the demo's insert, further down
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main

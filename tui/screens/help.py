@@ -34,6 +34,7 @@ OTHER_SCREENS: tuple[tuple[str, str, str], ...] = (
     ("整改活动", "campaign_form", "CampaignFormScreen"),
     ("整改维度", "dimensions_edit", "DimensionsScreen"),
     ("材料段落", "outline_edit", "OutlineScreen"),
+    ("修改记录", "history", "HistoryScreen"),
     ("确认对话框", "dialogs", "ConfirmDialog"),
     ("三联系", "liaison", "LiaisonScreen"),
     ("导出", "export_dialog", "ExportDialog"),

@@ -61,6 +61,7 @@ class MainScreen(Screen):
         Binding("c", "campaign", "活动", show=False, tooltip="编辑、新建或删除整改活动，编辑维度"),
         Binding("o", "outline", "材料段落", show=False, tooltip="编辑前言、原因剖析、努力方向等段落"),
         Binding("l", "liaison", "三联系", show=False, tooltip="打开三联系工作"),
+        Binding("h", "history", "修改记录", show=False, tooltip="谁在何时改了选中事项的什么（留痕）"),
         Binding("m", "move", "移到维度", show=False, tooltip="把选中的事项移到另一个维度"),
         Binding("shift+up,K", "reorder(-1)", "上移", show=False, tooltip="选中的事项在本维度内上移"),
         Binding("shift+down,J", "reorder(1)", "下移", show=False, tooltip="选中的事项在本维度内下移"),
@@ -502,6 +503,13 @@ class MainScreen(Screen):
         if item is None:
             return
         lazy.push(self.app, "item_actions", "ProgressNoteScreen", self.db, item, callback=self._after_save)
+
+    def action_history(self) -> None:
+        uid = self.current_uid()
+        if uid is None:
+            return
+        row = self.db.light("items").get(uid) or {}
+        lazy.push(self.app, "history", "HistoryScreen", self.db, "items", uid, row.get("title") or uid)
 
     def action_move(self) -> None:
         item = self.current_item()
