@@ -54,7 +54,8 @@ async def test_rename_campaign(db):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.focused.id == "f-name"
-        await type_text(pilot, "2025年度民主生活会")  # select_on_focus: typing replaces
+        await pilot.press("ctrl+u")  # the cursor starts at the end: clear what is before it
+        await type_text(pilot, "2025年度民主生活会")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert db.get("campaigns", camp["uid"])["name"] == "2025年度民主生活会"

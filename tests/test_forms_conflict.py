@@ -33,6 +33,7 @@ async def _open_and_conflict(db, db_path, pilot_action):
     app = HostApp(lambda: ItemFormScreen(db, camp["uid"], item), db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await pilot.press("ctrl+u")
         await type_text(pilot, "我的标题")
         other_writer(db_path, item["uid"], leader="李四", owner_dept="办公室")
         await pilot.press("ctrl+s")
@@ -109,4 +110,4 @@ async def test_conflict_when_deleted_meanwhile(db, db_path):
         assert not app.screen.query("#keep")
         await pilot.click("#cancel")
         await pilot.pause()
-        assert app.screen.form.values()["title"] == "我的"
+        assert app.screen.form.values()["title"] == "原标题我的"  # the form keeps what was typed

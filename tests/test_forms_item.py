@@ -130,7 +130,7 @@ async def test_cancel_guard_keep_editing_then_discard(db):
         await pilot.press("enter")  # 继续编辑 has the focus: a reflexive Enter loses nothing
         await pilot.pause()
         assert isinstance(app.screen, ItemFormScreen)
-        assert app.screen.form.values()["title"] == "改"  # select_on_focus replaced the text
+        assert app.screen.form.values()["title"] == "标题改"  # typing adds at the end
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -243,3 +243,20 @@ async def test_progress_notes_shown_read_only_in_form(db):
         view = app.screen.form.row("progress").query_one(".progress-view")
         assert "2026年10月1日 第一次进展（甲）" in str(view.render())
         assert "progress" not in app.screen.form.values()
+
+
+async def test_typing_into_an_opened_field_adds_to_it(db):
+    # Keys typed ahead of a slow link reach the first field as soon as it has focus: they
+    # must add to the title, not replace it (no select-all on focus).
+    camp = _camp(db)
+    item = add_item(db, camp["uid"], "d1", "理论学习不够深入")
+    app = HostApp(lambda: ItemFormScreen(db, camp["uid"], item), db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "f-title"
+        await type_text(pilot, "等问题")
+        await pilot.press("tab")
+        await type_text(pilot, "d")  # the dimension Select: no text field
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert db.get("items", item["uid"])["title"] == "理论学习不够深入等问题"

@@ -32,8 +32,8 @@ class DimensionRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("", classes="dim-no")
-        yield Input(self.dim.get("title", ""), placeholder="维度标题", compact=True, classes="dim-title")
-        yield Input(self.dim.get("short", ""), placeholder="简称", compact=True, max_length=20, classes="dim-short")
+        yield Input(self.dim.get("title", ""), placeholder="维度标题", compact=True, select_on_focus=False, classes="dim-title")
+        yield Input(self.dim.get("short", ""), placeholder="简称", compact=True, select_on_focus=False, max_length=20, classes="dim-short")
         yield Button("删除", compact=True, classes="dim-remove")
 
     def data(self) -> dict[str, str]:
