@@ -42,24 +42,48 @@ class ZhenggaiApp(App[int]):
         super().__init__()
         self.db = db
         self._poll_error_shown = False
+        self._broken: str | None = None
         self.poll_timer = None
 
     # ------------------------------------------------------------ start
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen is the app's base screen itself (not pushed over an empty one):
+        Textual composes, styles and paints it once, in the app's first frame."""
         try:
             empty = not self.db.table_dict("campaigns")
         except ZhenggaiError as e:  # the file broke after we opened it
-            self.exit(return_code=2, message=str(e))
-            return
+            self._broken = str(e)
+            return Screen()
         if empty:
             from .screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(self.db))
+            screen: Screen = WelcomeScreen(self.db)
         else:
             from .screens.main import MainScreen
 
-            self.push_screen(MainScreen(self.db))
+            screen = MainScreen(self.db)
+        self._prime_breakpoints(screen)
+        # As switch_screen does for the screen it switches to: so that this one can in turn be
+        # switched away from (welcome -> workspace, and back when every campaign is deleted).
+        screen._push_result_callback(screen, None)
+        return screen
+
+    def _prime_breakpoints(self, screen: Screen) -> None:
+        """Give the screen its breakpoint classes (-narrow/-wide, -short/-tall) for the terminal
+        size now. Textual adds them on the first Resize, after the first frame, and a class
+        change on the screen re-styles every widget and paints the frame again."""
+        width, height = self.size
+        for size, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
+            for threshold, name in sorted(breakpoints or [], reverse=True):
+                if size >= threshold:
+                    screen.add_class(name, update=False)
+                    break
+
+    def on_mount(self) -> None:
+        if self._broken is not None:
+            self.exit(return_code=2, message=self._broken)
+            return
         self.poll_timer = self.set_interval(POLL_SECONDS, self.poll_db, name="poll-db")
 
     # ------------------------------------------------------------ other users' saves
