@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Tree
+from textual.widgets import DataTable, Header, Input, Label, Tree
 
 from storage import ZhenggaiError
 from storage.items import TRANSITIONS, available_actions, delete_campaign, move_item, reorder_item
@@ -20,7 +20,8 @@ from storage.queries import DEADLINE_OVERDUE, deadline_state, item_rows, search_
 from .. import lazy
 from ..widgets.item_detail import ItemDetail
 from ..widgets.cells import fit
-from ..widgets.item_table import ItemTable, legend
+from ..widgets.footer import KeysFooter
+from ..widgets.item_table import ItemTable, expected_width, legend
 from ..widgets.sidebar import NodeRef, Sidebar
 from .filter import EMPTY as NO_FILTER
 from .filter import FilterScreen, active, describe
@@ -47,6 +48,8 @@ def apply_filters(items: list[dict[str, Any]], f: dict[str, Any]) -> list[dict[s
 
 class MainScreen(Screen):
     """Campaign → dimension → items. All state lives in plain attributes so tests can read it."""
+
+    AUTO_FOCUS = "#items"  # focus the table as the screen is composed (not the sidebar first)
 
     BINDINGS = [
         Binding("n", "new_item", "新建", tooltip="在当前维度新建整改事项"),
@@ -93,13 +96,17 @@ class MainScreen(Screen):
                 with Vertical(id="table-pane"):
                     yield ItemTable(id="items")
                 yield ItemDetail(id="detail")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#side-pane").border_title = "整改活动"
         self.query_one("#detail").border_title = "详情"
         self.query_one("#table-pane").border_subtitle = legend()
         self.query_one("#search-bar").display = False
+        # Textual hides the screen's (empty) notification rack only after the first frame, and
+        # that costs a second layout: hide it now; it shows itself when a notification comes.
+        for rack in self.query("#textual-toastrack"):
+            rack.display = False
         camps = self.campaigns()
         if camps and self.campaign_uid is None:
             self.campaign_uid = camps[0]["uid"]
@@ -253,8 +260,13 @@ class MainScreen(Screen):
         if active(self.filters):
             title += f" · 筛选：{describe(self.filters)}"
         pane = self.query_one("#table-pane")
-        width = max(10, pane.size.width - 6) if pane.size.width else 60
-        pane.border_title = fit(title, width)
+        width = pane.size.width
+        if not width:  # not laid out yet: as wide as the layout will make it
+            outer = expected_width(pane)
+            width = outer - pane.styles.gutter.width if outer else 66
+        title = fit(title, max(10, width - 6))
+        if pane.border_title != title:  # an unchanged title must not cost a repaint
+            pane.border_title = title
 
     def show_detail(self, uid: str | None = None) -> None:
         uid = uid or self.current_uid()

@@ -29,6 +29,43 @@ COLUMNS = (("seq", "序号", 4), ("title", "问题", 0), ("leader", "责任领�
 MIN_TITLE = 10
 
 
+def expected_width(widget: Any) -> int | None:
+    """The outer width the layout will give ``widget``, worked out from the resolved styles of
+    it and its ancestors (so before the first layout), or None where that needs a real layout
+    (auto or percentage widths, several flexible siblings).
+
+    The table is filled when the screen mounts, before it has a size: with the width known
+    the first frame already has the final column widths, and no second frame re-fits them.
+    """
+    chain = list(widget.ancestors_with_self)
+    screen = widget.screen
+    if screen not in chain:
+        return None
+    width = widget.app.size.width
+    for node in reversed(chain[: chain.index(screen)]):
+        parent = node.parent
+        parent_width = width - parent.styles.gutter.width
+        rule = node.styles.width
+        if rule is not None and rule.is_cells:
+            width = int(rule.value)
+        elif rule is None or rule.is_fraction:
+            if parent.styles.layout is not None and parent.styles.layout.name == "horizontal":
+                taken = 0
+                for sibling in parent.children:
+                    if sibling is node or not sibling.display or sibling.styles.dock != "none":
+                        continue
+                    other = sibling.styles.width
+                    if other is None or not other.is_cells:
+                        return None  # another flexible or auto-sized pane: needs a real layout
+                    taken += int(other.value) + sibling.styles.margin.width
+                parent_width -= taken
+            width = parent_width
+        else:
+            return None
+        width -= node.styles.margin.width
+    return max(0, width)
+
+
 def legend() -> Text:
     t = Text()
     for state, label in (("ok", "按期"), ("soon", "临近"), ("overdue", "逾期"), ("done", "销号")):
@@ -59,10 +96,20 @@ class ItemTable(DataTable):
 
     # ------------------------------------------------------------ content
 
-    def title_width(self) -> int:
+    def title_width(self, rows: int | None = None) -> int:
         fixed = sum(w for _, _, w in COLUMNS if w) + 2 * self.cell_padding * len(COLUMNS)
-        avail = (self.scrollable_content_region.width or self.size.width or 80) - fixed - 1
-        return max(MIN_TITLE, avail)
+        width = self.scrollable_content_region.width
+        if not width:  # not laid out yet (the screen is mounting): predict what the layout will give
+            outer = expected_width(self) if self.is_mounted else None
+            if outer is None:
+                width = self.size.width or 80
+            else:
+                width = outer - self.styles.gutter.width
+                # A list longer than the terminal is high surely scrolls; a shorter one is
+                # assumed to fit (if it does not, on_resize re-fits the titles).
+                if rows is not None and rows + 1 > self.app.size.height and self.styles.overflow_y != "hidden":
+                    width -= self.styles.scrollbar_size_vertical
+        return max(MIN_TITLE, width - fixed - 1)
 
     def show_items(self, items: Iterable[dict[str, Any]], seq_labels: dict[str, str] | None = None,
                    keep: str | None = None) -> None:
@@ -76,7 +123,7 @@ class ItemTable(DataTable):
             keep = self.current_uid()
         old_row = self.cursor_row
         self.clear(columns=True)
-        self._title_width = self.title_width()
+        self._title_width = self.title_width(len(self._items))
         for key, label, width in COLUMNS:
             self.add_column(label, key=key, width=width or self._title_width)
         for item in self._items:

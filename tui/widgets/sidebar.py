@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -71,6 +72,7 @@ class Sidebar(Tree[NodeRef]):
         self._pending: dict[str, dict[str, Any]] = {}
         self._counted: dict[tuple[str, str], list[int]] = {}
         self._have_counts = False
+        self._sized = False
 
     def populate(self, db, subject: str, current: NodeRef | None, *, counts: bool = True) -> None:
         """Build or relabel the tree; rebuild only when campaigns/dimensions changed.
@@ -104,6 +106,15 @@ class Sidebar(Tree[NodeRef]):
             counts = self._counted.get((camp["uid"], d["key"]), [0, 0, 0])
             label = dimension_label(n, d, counts) if self._have_counts else d.get("short", "")
             self._ref_nodes[dref] = node.add_leaf(label, data=dref)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if not self._sized:
+            # The first size: the layout that gave it has just painted the tree at this size, and
+            # its line cache is keyed by width. Tree would drop every cached line and lay out
+            # the whole screen again, which costs start-up a frame.
+            self._sized = True
+            self._line_cache.grow(event.size.height)
+            event.prevent_default()  # Tree._on_resize: for later sizes
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         ref = event.node.data
