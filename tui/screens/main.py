@@ -115,7 +115,7 @@ class MainScreen(Screen):
         self.reload(counts=False)  # the per-dimension counts walk every item: after the first paint
         self.table.focus()
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
-            self.app.call_after_refresh(self.app.exit)
+            self.app.call_after_refresh(self.app.exit_when_painted)
         self.call_after_refresh(self.update_counts)
 
     def load_items(self) -> None:

@@ -61,7 +61,7 @@ class WelcomeScreen(Screen):
         import os
 
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
-            self.app.call_after_refresh(self.app.exit)
+            self.app.call_after_refresh(self.app.exit_when_painted)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
