@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, Tree
+from textual.widgets import DataTable, Header, Tree
 
 from storage import ZhenggaiError
 from storage.items import TRANSITIONS, available_actions, delete_campaign, move_item, reorder_item
@@ -23,12 +23,18 @@ from ..widgets.cells import fit
 from ..widgets.footer import KeysFooter
 from ..widgets.item_table import ItemTable, expected_width, legend
 from ..widgets.sidebar import NodeRef, Sidebar
-from .filter import EMPTY as NO_FILTER
-from .filter import FilterScreen, active, describe
-from .menu import MenuScreen
+from ..filters import EMPTY as NO_FILTER
+from ..filters import active, describe
 
 
 MAX_SEARCH_ROWS = 300
+
+
+def menu(*args: Any, **kw: Any):
+    """A MenuScreen (imported on first use: start-up shows none)."""
+    from .menu import MenuScreen
+
+    return MenuScreen(*args, **kw)
 
 
 def apply_filters(items: list[dict[str, Any]], f: dict[str, Any]) -> list[dict[str, Any]]:
@@ -90,13 +96,12 @@ class MainScreen(Screen):
             with Vertical(id="side-pane"):
                 yield Sidebar(id="sidebar")
             with Vertical(id="work"):
-                with Horizontal(id="search-bar"):
-                    yield Label("搜索", id="search-label")
-                    yield Input(placeholder="输入关键词，空格分隔（Enter 到结果，Esc 关闭）", id="search")
+                # Filled on the first "/" (search_box): the Input is not part of the first frame.
+                yield Horizontal(id="search-bar")
                 with Vertical(id="table-pane"):
                     yield ItemTable(id="items")
                 yield ItemDetail(id="detail")
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#side-pane").border_title = "整改活动"
@@ -336,15 +341,16 @@ class MainScreen(Screen):
         elif ref.kind == "dimension":
             self.table.focus()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self.search_text is None:
+    # By name rather than @on(Input.Changed, "#search"): that would import Input at start-up.
+    def on_input_changed(self, event) -> None:
+        if event.input.id != "search" or self.search_text is None:
             return
         self.search_text = event.value
         self.reload(sidebar=False)
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event) -> None:
+        if event.input.id != "search":
+            return
         event.stop()
         if self.table.row_count:
             self.table.focus()
@@ -380,9 +386,20 @@ class MainScreen(Screen):
         self.reload(select=uid)
         self.table.focus()
 
-    def action_search(self) -> None:
+    async def search_box(self):
+        """The search field, built on first use (with its label) inside the search bar."""
+        from textual.widgets import Input, Label
+
+        found = self.query("#search")
+        if found:
+            return found.first(Input)
+        box = Input(placeholder="输入关键词，空格分隔（Enter 到结果，Esc 关闭）", id="search")
+        await self.query_one("#search-bar").mount_all([Label("搜索", id="search-label"), box])
+        return box
+
+    async def action_search(self) -> None:
         bar = self.query_one("#search-bar")
-        box = self.query_one("#search", Input)
+        box = await self.search_box()
         if self.search_text is None:
             self.search_text = box.value
             bar.display = True
@@ -395,7 +412,7 @@ class MainScreen(Screen):
         self.search_text = None
         bar = self.query_one("#search-bar")
         bar.display = False
-        if self.focused is self.query_one("#search", Input):
+        if self.focused is not None and self.focused.id == "search":
             self.table.focus()
 
     def action_escape(self) -> None:
@@ -423,6 +440,8 @@ class MainScreen(Screen):
             self.reload()
             self.table.focus()
 
+        from .filter import FilterScreen
+
         self.app.push_screen(FilterScreen(self.filters, leaders, depts), done)
 
     def action_subject(self) -> None:
@@ -438,7 +457,7 @@ class MainScreen(Screen):
                 self.reload()
 
         self.app.push_screen(
-            MenuScreen("材料主体", options, current=self.subject, note="新建个人事项时在表单的“材料主体”中填写姓名"),
+            menu("材料主体", options, current=self.subject, note="新建个人事项时在表单的“材料主体”中填写姓名"),
             done,
         )
 
@@ -502,7 +521,7 @@ class MainScreen(Screen):
                 lazy.push(self.app, "item_actions", "ItemActionScreen", self.db, item, action,
                           callback=self._after_save)
 
-        self.app.push_screen(MenuScreen(f"状态：{item.get('status')}", options), chosen)
+        self.app.push_screen(menu(f"状态：{item.get('status')}", options), chosen)
 
     def action_progress(self) -> None:
         item = self.current_item()
@@ -530,7 +549,7 @@ class MainScreen(Screen):
                 self.notify(f"已移到：{self.dim_label(key)}")
                 self.reload(select=moved["uid"])
 
-        self.app.push_screen(MenuScreen("移到维度", options), chosen)
+        self.app.push_screen(menu("移到维度", options), chosen)
 
     def action_reorder(self, delta: int) -> None:
         item = self.current_item()
@@ -576,7 +595,7 @@ class MainScreen(Screen):
                 self._delete_campaign(camp)
 
         title = f"整改活动：{fit(camp.get('name', ''), 30)}" if camp else "整改活动"
-        self.app.push_screen(MenuScreen(title, options), chosen)
+        self.app.push_screen(menu(title, options), chosen)
 
     def _after_campaign(self, result: dict | None) -> None:
         if isinstance(result, dict) and result.get("uid"):

@@ -125,7 +125,9 @@ class ItemTable(DataTable):
         self.clear(columns=True)
         self._title_width = self.title_width(len(self._items))
         for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width or self._title_width)
+            # Text, not str: a str label is parsed as Rich markup, whose first use loads
+            # Rich's emoji table (5 ms of start-up) for nothing.
+            self.add_column(Text(label), key=key, width=width or self._title_width)
         for item in self._items:
             self.add_row(*self._cells(item), key=item["uid"])
         if not self._items:

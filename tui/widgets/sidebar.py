@@ -62,7 +62,7 @@ class Sidebar(Tree[NodeRef]):
     """
 
     def __init__(self, **kw: Any) -> None:
-        super().__init__("整改活动", **kw)
+        super().__init__(Text("整改活动"), **kw)  # Text: no Rich markup parse (see ItemTable)
         self.show_root = False
         self.guide_depth = 2
         self._shape: tuple = ()
@@ -104,7 +104,7 @@ class Sidebar(Tree[NodeRef]):
         for n, d in enumerate(camp.get("dimensions", []), 1):
             dref = NodeRef("dimension", camp["uid"], d["key"])
             counts = self._counted.get((camp["uid"], d["key"]), [0, 0, 0])
-            label = dimension_label(n, d, counts) if self._have_counts else d.get("short", "")
+            label = dimension_label(n, d, counts) if self._have_counts else Text(d.get("short", ""))
             self._ref_nodes[dref] = node.add_leaf(label, data=dref)
 
     def _on_resize(self, event: events.Resize) -> None:
