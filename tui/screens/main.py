@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Tree
+from textual.widgets import DataTable, Tree
 
 from storage import ZhenggaiError
 from storage.items import TRANSITIONS, available_actions, delete_campaign, move_item, reorder_item
@@ -23,6 +23,7 @@ from ..widgets.cells import fit
 from ..widgets.footer import KeysFooter
 from ..widgets.item_table import ItemTable, expected_width, legend
 from ..widgets.sidebar import NodeRef, Sidebar
+from ..widgets.title_bar import TitleBar
 from ..filters import EMPTY as NO_FILTER
 from ..filters import active, describe
 
@@ -91,7 +92,7 @@ class MainScreen(Screen):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="side-pane"):
                 yield Sidebar(id="sidebar")
