@@ -21,7 +21,8 @@ from .. import lazy
 from ..widgets.item_detail import ItemDetail
 from ..widgets.cells import fit
 from ..widgets.footer import KeysFooter
-from ..widgets.item_table import ItemTable, expected_width, legend
+from ..widgets.first_layout import expect_scrollbars, expected_width
+from ..widgets.item_table import ItemTable, legend
 from ..widgets.sidebar import NodeRef, Sidebar
 from ..widgets.title_bar import TitleBar
 from ..filters import EMPTY as NO_FILTER
@@ -110,9 +111,12 @@ class MainScreen(Screen):
         self.query_one("#table-pane").border_subtitle = legend()
         self.query_one("#search-bar").display = False
         # Textual hides the screen's (empty) notification rack only after the first frame, and
-        # that costs a second layout: hide it now; it shows itself when a notification comes.
+        # creates its (always shown, overflow-y: scroll) scrollbar later still: each costs
+        # another layout. Hide it now and give it its scrollbar; it shows itself when a
+        # notification comes.
         for rack in self.query("#textual-toastrack"):
             rack.display = False
+            expect_scrollbars(rack)
         camps = self.campaigns()
         if camps and self.campaign_uid is None:
             self.campaign_uid = camps[0]["uid"]

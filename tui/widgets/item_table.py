@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from storage.queries import DEADLINE_SYMBOL, deadline_state
 
 from .cells import fit
+from .first_layout import expect_scrollbars, expected_width, likely_scrolls
 
 DEADLINE_STYLE = {
     "ok": "green",
@@ -27,43 +28,6 @@ DEADLINE_STYLE = {
 # fixed column widths in cells; 问题 takes the rest
 COLUMNS = (("seq", "序号", 4), ("title", "问题", 0), ("leader", "责任领导", 8), ("deadline", "时限", 10), ("status", "状态", 8))
 MIN_TITLE = 10
-
-
-def expected_width(widget: Any) -> int | None:
-    """The outer width the layout will give ``widget``, worked out from the resolved styles of
-    it and its ancestors (so before the first layout), or None where that needs a real layout
-    (auto or percentage widths, several flexible siblings).
-
-    The table is filled when the screen mounts, before it has a size: with the width known
-    the first frame already has the final column widths, and no second frame re-fits them.
-    """
-    chain = list(widget.ancestors_with_self)
-    screen = widget.screen
-    if screen not in chain:
-        return None
-    width = widget.app.size.width
-    for node in reversed(chain[: chain.index(screen)]):
-        parent = node.parent
-        parent_width = width - parent.styles.gutter.width
-        rule = node.styles.width
-        if rule is not None and rule.is_cells:
-            width = int(rule.value)
-        elif rule is None or rule.is_fraction:
-            if parent.styles.layout is not None and parent.styles.layout.name == "horizontal":
-                taken = 0
-                for sibling in parent.children:
-                    if sibling is node or not sibling.display or sibling.styles.dock != "none":
-                        continue
-                    other = sibling.styles.width
-                    if other is None or not other.is_cells:
-                        return None  # another flexible or auto-sized pane: needs a real layout
-                    taken += int(other.value) + sibling.styles.margin.width
-                parent_width -= taken
-            width = parent_width
-        else:
-            return None
-        width -= node.styles.margin.width
-    return max(0, width)
 
 
 def legend() -> Text:
@@ -105,9 +69,7 @@ class ItemTable(DataTable):
                 width = self.size.width or 80
             else:
                 width = outer - self.styles.gutter.width
-                # A list longer than the terminal is high surely scrolls; a shorter one is
-                # assumed to fit (if it does not, on_resize re-fits the titles).
-                if rows is not None and rows + 1 > self.app.size.height and self.styles.overflow_y != "hidden":
+                if rows is not None and likely_scrolls(self, rows + 1):
                     width -= self.styles.scrollbar_size_vertical
         return max(MIN_TITLE, width - fixed - 1)
 
@@ -130,6 +92,7 @@ class ItemTable(DataTable):
             self.add_column(Text(label), key=key, width=width or self._title_width)
         for item in self._items:
             self.add_row(*self._cells(item), key=item["uid"])
+        expect_scrollbars(self, vertical=likely_scrolls(self, len(self._items) + 1))
         if not self._items:
             return
         row = None

@@ -15,6 +15,8 @@ from storage.dates import today as _today
 from storage.models import ST_DONE, SUBJECT_GROUP
 from storage.queries import DEADLINE_OVERDUE, DEADLINE_SYMBOL, deadline_state
 
+from .first_layout import expect_scrollbars, expected_width, likely_scrolls
+
 
 @dataclass(frozen=True)
 class NodeRef:
@@ -87,6 +89,7 @@ class Sidebar(Tree[NodeRef]):
         if not counts:
             if current is not None:
                 self.focus_ref(current)
+            self._expect_scrollbars()
             return
         self._counted = counted = count_items(db, subject)
         self._have_counts = True
@@ -97,6 +100,18 @@ class Sidebar(Tree[NodeRef]):
                     node.set_label(dimension_label(n, d, counted.get((c["uid"], d["key"]), [0, 0, 0])))
         if current is not None:
             self.focus_ref(current)
+
+    def _expect_scrollbars(self) -> None:
+        """Before the first layout: the scrollbars a long tree or long names will need."""
+        if self.size.width:
+            return
+        width = expected_width(self)
+        if width is None:
+            return
+        lines = self.last_line + 1  # lays the nodes out
+        vertical = likely_scrolls(self, lines)
+        room = width - self.styles.gutter.width - (self.styles.scrollbar_size_vertical if vertical else 0)
+        expect_scrollbars(self, vertical=vertical, horizontal=self.virtual_size.width > room)
 
     def _add_dimensions(self, camp: dict[str, Any]) -> None:
         node = self._ref_nodes[NodeRef("campaign", camp["uid"])]
