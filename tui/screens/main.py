@@ -98,8 +98,7 @@ class MainScreen(Screen):
             with Vertical(id="side-pane"):
                 yield Sidebar(id="sidebar")
             with Vertical(id="work"):
-                # Filled on the first "/" (search_box): the Input is not part of the first frame.
-                yield Horizontal(id="search-bar")
+                # The search bar (#search-bar) comes here on the first "/" (search_box).
                 with Vertical(id="table-pane"):
                     yield ItemTable(id="items")
                 yield ItemDetail(id="detail")
@@ -109,7 +108,6 @@ class MainScreen(Screen):
         self.query_one("#side-pane").border_title = "整改活动"
         self.query_one("#detail").border_title = "详情"
         self.query_one("#table-pane").border_subtitle = legend()
-        self.query_one("#search-bar").display = False
         # Textual hides the screen's (empty) notification rack only after the first frame, and
         # creates its (always shown, overflow-y: scroll) scrollbar later still: each costs
         # another layout. Hide it now and give it its scrollbar; it shows itself when a
@@ -392,19 +390,22 @@ class MainScreen(Screen):
         self.table.focus()
 
     async def search_box(self):
-        """The search field, built on first use (with its label) inside the search bar."""
+        """The search field: the search bar (label and Input, hidden) is built on first use,
+        above the table, so that the first frame has neither."""
         from textual.widgets import Input, Label
 
         found = self.query("#search")
         if found:
             return found.first(Input)
         box = Input(placeholder="输入关键词，空格分隔（Enter 到结果，Esc 关闭）", id="search")
-        await self.query_one("#search-bar").mount_all([Label("搜索", id="search-label"), box])
+        bar = Horizontal(Label("搜索", id="search-label"), box, id="search-bar")
+        bar.display = False
+        await self.query_one("#work").mount(bar, before="#table-pane")
         return box
 
     async def action_search(self) -> None:
-        bar = self.query_one("#search-bar")
         box = await self.search_box()
+        bar = self.query_one("#search-bar")
         if self.search_text is None:
             self.search_text = box.value
             bar.display = True
