@@ -13,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Tree
 
 from storage import ZhenggaiError
-from storage.items import TRANSITIONS, available_actions, delete_campaign, move_item, reorder_item
 from storage.models import SUBJECT_GROUP
 from storage.queries import DEADLINE_OVERDUE, deadline_state, item_rows, search_items, subjects
 
@@ -516,6 +515,8 @@ class MainScreen(Screen):
         item = self.current_item()
         if item is None:
             return
+        from storage.items import TRANSITIONS, available_actions  # (not needed for the first frame)
+
         actions = available_actions(item)
         if not actions:
             self.notify(f"“{item.get('status')}”状态没有可用的操作", severity="warning")
@@ -548,6 +549,8 @@ class MainScreen(Screen):
         def chosen(key: str | None) -> None:
             if not key:
                 return
+            from storage.items import move_item
+
             moved = self.attempt(move_item, self.db, item["uid"], key)
             if moved:
                 if self.dimension is not None:
@@ -564,6 +567,8 @@ class MainScreen(Screen):
         if self.search_text is not None or self.dimension is None:
             self.notify("请先在侧栏选中一个维度，再调整事项顺序", severity="warning")
             return
+        from storage.items import reorder_item
+
         if self.attempt(reorder_item, self.db, item["uid"], delta) is not None:
             self.reload(select=item["uid"])
 
@@ -617,6 +622,8 @@ class MainScreen(Screen):
         n = len(item_rows(self.db, camp["uid"]))
 
         def done(ok: bool | None) -> None:
+            from storage.items import delete_campaign
+
             if ok and self.attempt(lambda: delete_campaign(self.db, camp["uid"]) or True):
                 self.notify(f"已删除整改活动：{camp.get('name', '')}（删除前已备份）")
             self.reload()
