@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+import time
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -42,25 +44,71 @@ class ZhenggaiApp(App[int]):
         super().__init__()
         self.db = db
         self._poll_error_shown = False
+        self._broken: str | None = None
         self.poll_timer = None
+        self.gc_paused = False  # run() pauses the collector for start-up
 
     # ------------------------------------------------------------ start
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen is the app's base screen itself (not pushed over an empty one):
+        Textual composes, styles and paints it once, in the app's first frame."""
         try:
             empty = not self.db.table_dict("campaigns")
         except ZhenggaiError as e:  # the file broke after we opened it
-            self.exit(return_code=2, message=str(e))
-            return
+            self._broken = str(e)
+            return Screen()
         if empty:
             from .screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(self.db))
+            screen: Screen = WelcomeScreen(self.db)
         else:
             from .screens.main import MainScreen
 
-            self.push_screen(MainScreen(self.db))
+            screen = MainScreen(self.db)
+        self._prime_breakpoints(screen)
+        # As switch_screen does for the screen it switches to: so that this one can in turn be
+        # switched away from (welcome -> workspace, and back when every campaign is deleted).
+        screen._push_result_callback(screen, None)
+        return screen
+
+    def _prime_breakpoints(self, screen: Screen) -> None:
+        """Give the screen its breakpoint classes (-narrow/-wide, -short/-tall) for the terminal
+        size now. Textual adds them on the first Resize, after the first frame, and a class
+        change on the screen re-styles every widget and paints the frame again."""
+        width, height = self.size
+        for size, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
+            for threshold, name in sorted(breakpoints or [], reverse=True):
+                if size >= threshold:
+                    screen.add_class(name, update=False)
+                    break
+
+    def on_mount(self) -> None:
+        if self._broken is not None:
+            self.exit(return_code=2, message=self._broken)
+            return
         self.poll_timer = self.set_interval(POLL_SECONDS, self.poll_db, name="poll-db")
+        if self.gc_paused:
+            self.call_after_refresh(self.resume_gc)  # once the first screen has been painted
+            self.set_timer(POLL_SECONDS, self.resume_gc)  # or, at the latest, after a moment
+
+    def resume_gc(self) -> None:
+        """End of start-up: what it built lives on, so freeze it (no collection walks it again)
+        and let the collector run again for everything after."""
+        if self.gc_paused:
+            self.gc_paused = False
+            gc.freeze()
+            gc.enable()
+
+    def exit_when_painted(self) -> None:
+        """ZHENGGAI_EXIT_ON_READY=1 (the benchmark): called once the first screen has been
+        painted. With ZHENGGAI_READY_FILE set, first note the moment (CLOCK_MONOTONIC, shared by
+        all processes) and the process's CPU time there, as benchmarks/hello.py does."""
+        stamp = os.environ.get("ZHENGGAI_READY_FILE")
+        if stamp:
+            with open(stamp, "w", encoding="ascii") as fh:
+                fh.write(f"{time.monotonic()} {time.process_time()}\n")
+        self.exit()
 
     # ------------------------------------------------------------ other users' saves
 
@@ -106,22 +154,26 @@ def run(db_path: str, shared: bool = False) -> int:
     """Open the database, then the app. A damaged file: message on stderr, exit code 2."""
     from storage import DamagedDatabaseError, Database
 
-    import gc
-
-    gc.disable()  # parsing a big database makes many objects: no collections meanwhile,
+    # Start-up (the imports, the index parse, the first screen's widgets and styles) makes
+    # many objects that live as long as the app: no collections until the first frame is
+    # painted; then they are frozen, so that no collection walks them again (ZhenggaiApp).
+    gc.disable()
     try:
         db = Database.open(db_path, shared=shared or None, lazy=True)  # the first screen reads the index
-        gc.freeze()  # and none that walk them again while the app runs
     except DamagedDatabaseError as e:
+        gc.enable()
         print(str(e), file=sys.stderr)
         return 2
     except ZhenggaiError as e:
+        gc.enable()
         print(str(e), file=sys.stderr)
         return e.exit_code
-    finally:
-        gc.enable()
     app = ZhenggaiApp(db)
-    result = app.run()
+    app.gc_paused = True
+    try:
+        result = app.run()
+    finally:
+        app.resume_gc()
     if os.environ.get("ZHENGGAI_EXIT_ON_READY") in ("1", "full"):
         return 0
     return int(result or app.return_code or 0)

@@ -116,6 +116,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.disable()  # no collections during start-up: tui.app.run() resumes them after the first frame
     from storage import resolve_db_path
 
     from .app import run

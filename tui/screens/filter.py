@@ -12,25 +12,7 @@ from textual.widgets import Button, Checkbox, Label, Select
 
 from storage.models import STATUSES
 
-EMPTY: dict[str, Any] = {"status": "", "overdue": False, "leader": "", "dept": ""}
-
-
-def describe(f: dict[str, Any]) -> str:
-    """Short Chinese summary of active filters ('' when none)."""
-    parts = []
-    if f.get("status"):
-        parts.append(f["status"])
-    if f.get("overdue"):
-        parts.append("已逾期")
-    if f.get("leader"):
-        parts.append(f["leader"])
-    if f.get("dept"):
-        parts.append(f["dept"])
-    return "、".join(parts)
-
-
-def active(f: dict[str, Any] | None) -> bool:
-    return bool(f) and bool(describe(f))
+from ..filters import EMPTY, active, describe  # noqa: F401  (re-exported)
 
 
 class FilterScreen(ModalScreen[dict | None]):

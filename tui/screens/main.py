@@ -10,24 +10,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Tree
+from textual.widgets import DataTable, Tree
 
 from storage import ZhenggaiError
-from storage.items import TRANSITIONS, available_actions, delete_campaign, move_item, reorder_item
 from storage.models import SUBJECT_GROUP
 from storage.queries import DEADLINE_OVERDUE, deadline_state, item_rows, search_items, subjects
 
 from .. import lazy
 from ..widgets.item_detail import ItemDetail
 from ..widgets.cells import fit
+from ..widgets.footer import KeysFooter
+from ..widgets.first_layout import expect_scrollbars, expected_width
 from ..widgets.item_table import ItemTable, legend
 from ..widgets.sidebar import NodeRef, Sidebar
-from .filter import EMPTY as NO_FILTER
-from .filter import FilterScreen, active, describe
-from .menu import MenuScreen
+from ..widgets.title_bar import TitleBar
+from ..filters import EMPTY as NO_FILTER
+from ..filters import active, describe
 
 
 MAX_SEARCH_ROWS = 300
+
+
+def menu(*args: Any, **kw: Any):
+    """A MenuScreen (imported on first use: start-up shows none)."""
+    from .menu import MenuScreen
+
+    return MenuScreen(*args, **kw)
 
 
 def apply_filters(items: list[dict[str, Any]], f: dict[str, Any]) -> list[dict[str, Any]]:
@@ -47,6 +55,8 @@ def apply_filters(items: list[dict[str, Any]], f: dict[str, Any]) -> list[dict[s
 
 class MainScreen(Screen):
     """Campaign → dimension → items. All state lives in plain attributes so tests can read it."""
+
+    AUTO_FOCUS = "#items"  # focus the table as the screen is composed (not the sidebar first)
 
     BINDINGS = [
         Binding("n", "new_item", "新建", tooltip="在当前维度新建整改事项"),
@@ -86,24 +96,28 @@ class MainScreen(Screen):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="side-pane"):
                 yield Sidebar(id="sidebar")
             with Vertical(id="work"):
-                with Horizontal(id="search-bar"):
-                    yield Label("搜索", id="search-label")
-                    yield Input(placeholder="输入关键词，空格分隔（Enter 到结果，Esc 关闭）", id="search")
+                # The search bar (#search-bar) comes here on the first "/" (search_box).
                 with Vertical(id="table-pane"):
                     yield ItemTable(id="items")
                 yield ItemDetail(id="detail")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#side-pane").border_title = "整改活动"
         self.query_one("#detail").border_title = "详情"
         self.query_one("#table-pane").border_subtitle = legend()
-        self.query_one("#search-bar").display = False
+        # Textual hides the screen's (empty) notification rack only after the first frame, and
+        # creates its (always shown, overflow-y: scroll) scrollbar later still: each costs
+        # another layout. Hide it now and give it its scrollbar; it shows itself when a
+        # notification comes.
+        for rack in self.query("#textual-toastrack"):
+            rack.display = False
+            expect_scrollbars(rack)
         camps = self.campaigns()
         if camps and self.campaign_uid is None:
             self.campaign_uid = camps[0]["uid"]
@@ -112,7 +126,7 @@ class MainScreen(Screen):
         self.reload(counts=False)  # the per-dimension counts walk every item: after the first paint
         self.table.focus()
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
-            self.app.call_after_refresh(self.app.exit)
+            self.app.call_after_refresh(self.app.exit_when_painted)
         self.call_after_refresh(self.update_counts)
 
     def load_items(self) -> None:
@@ -259,8 +273,13 @@ class MainScreen(Screen):
         if active(self.filters):
             title += f" · 筛选：{describe(self.filters)}"
         pane = self.query_one("#table-pane")
-        width = max(10, pane.size.width - 6) if pane.size.width else 60
-        pane.border_title = fit(title, width)
+        width = pane.size.width
+        if not width:  # not laid out yet: as wide as the layout will make it
+            outer = expected_width(pane)
+            width = outer - pane.styles.gutter.width if outer else 66
+        title = fit(title, max(10, width - 6))
+        if pane.border_title != title:  # an unchanged title must not cost a repaint
+            pane.border_title = title
 
     def show_detail(self, uid: str | None = None) -> None:
         uid = uid or self.current_uid()
@@ -330,15 +349,16 @@ class MainScreen(Screen):
         elif ref.kind == "dimension":
             self.table.focus()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self.search_text is None:
+    # By name rather than @on(Input.Changed, "#search"): that would import Input at start-up.
+    def on_input_changed(self, event) -> None:
+        if event.input.id != "search" or self.search_text is None:
             return
         self.search_text = event.value
         self.reload(sidebar=False)
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event) -> None:
+        if event.input.id != "search":
+            return
         event.stop()
         if self.table.row_count:
             self.table.focus()
@@ -374,9 +394,23 @@ class MainScreen(Screen):
         self.reload(select=uid)
         self.table.focus()
 
-    def action_search(self) -> None:
+    async def search_box(self):
+        """The search field: the search bar (label and Input, hidden) is built on first use,
+        above the table, so that the first frame has neither."""
+        from textual.widgets import Input, Label
+
+        found = self.query("#search")
+        if found:
+            return found.first(Input)
+        box = Input(placeholder="输入关键词，空格分隔（Enter 到结果，Esc 关闭）", id="search")
+        bar = Horizontal(Label("搜索", id="search-label"), box, id="search-bar")
+        bar.display = False
+        await self.query_one("#work").mount(bar, before="#table-pane")
+        return box
+
+    async def action_search(self) -> None:
+        box = await self.search_box()
         bar = self.query_one("#search-bar")
-        box = self.query_one("#search", Input)
         if self.search_text is None:
             self.search_text = box.value
             bar.display = True
@@ -389,7 +423,7 @@ class MainScreen(Screen):
         self.search_text = None
         bar = self.query_one("#search-bar")
         bar.display = False
-        if self.focused is self.query_one("#search", Input):
+        if self.focused is not None and self.focused.id == "search":
             self.table.focus()
 
     def action_escape(self) -> None:
@@ -417,6 +451,8 @@ class MainScreen(Screen):
             self.reload()
             self.table.focus()
 
+        from .filter import FilterScreen
+
         self.app.push_screen(FilterScreen(self.filters, leaders, depts), done)
 
     def action_subject(self) -> None:
@@ -432,7 +468,7 @@ class MainScreen(Screen):
                 self.reload()
 
         self.app.push_screen(
-            MenuScreen("材料主体", options, current=self.subject, note="新建个人事项时在表单的“材料主体”中填写姓名"),
+            menu("材料主体", options, current=self.subject, note="新建个人事项时在表单的“材料主体”中填写姓名"),
             done,
         )
 
@@ -485,6 +521,8 @@ class MainScreen(Screen):
         item = self.current_item()
         if item is None:
             return
+        from storage.items import TRANSITIONS, available_actions  # (not needed for the first frame)
+
         actions = available_actions(item)
         if not actions:
             self.notify(f"“{item.get('status')}”状态没有可用的操作", severity="warning")
@@ -496,7 +534,7 @@ class MainScreen(Screen):
                 lazy.push(self.app, "item_actions", "ItemActionScreen", self.db, item, action,
                           callback=self._after_save)
 
-        self.app.push_screen(MenuScreen(f"状态：{item.get('status')}", options), chosen)
+        self.app.push_screen(menu(f"状态：{item.get('status')}", options), chosen)
 
     def action_progress(self) -> None:
         item = self.current_item()
@@ -524,6 +562,8 @@ class MainScreen(Screen):
         def chosen(key: str | None) -> None:
             if not key:
                 return
+            from storage.items import move_item
+
             moved = self.attempt(move_item, self.db, item["uid"], key)
             if moved:
                 if self.dimension is not None:
@@ -531,7 +571,7 @@ class MainScreen(Screen):
                 self.notify(f"已移到：{self.dim_label(key)}")
                 self.reload(select=moved["uid"])
 
-        self.app.push_screen(MenuScreen("移到维度", options), chosen)
+        self.app.push_screen(menu("移到维度", options), chosen)
 
     def action_reorder(self, delta: int) -> None:
         item = self.current_item()
@@ -540,6 +580,8 @@ class MainScreen(Screen):
         if self.search_text is not None or self.dimension is None:
             self.notify("请先在侧栏选中一个维度，再调整事项顺序", severity="warning")
             return
+        from storage.items import reorder_item
+
         if self.attempt(reorder_item, self.db, item["uid"], delta) is not None:
             self.reload(select=item["uid"])
 
@@ -577,7 +619,7 @@ class MainScreen(Screen):
                 self._delete_campaign(camp)
 
         title = f"整改活动：{fit(camp.get('name', ''), 30)}" if camp else "整改活动"
-        self.app.push_screen(MenuScreen(title, options), chosen)
+        self.app.push_screen(menu(title, options), chosen)
 
     def _after_campaign(self, result: dict | None) -> None:
         if isinstance(result, dict) and result.get("uid"):
@@ -593,6 +635,8 @@ class MainScreen(Screen):
         n = len(item_rows(self.db, camp["uid"]))
 
         def done(ok: bool | None) -> None:
+            from storage.items import delete_campaign
+
             if ok and self.attempt(lambda: delete_campaign(self.db, camp["uid"]) or True):
                 self.notify(f"已删除整改活动：{camp.get('name', '')}（删除前已备份）")
             self.reload()

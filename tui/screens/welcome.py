@@ -6,11 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 
 from storage import ZhenggaiError
 
 from .. import lazy
+from ..widgets.footer import KeysFooter
+from ..widgets.title_bar import TitleBar
 
 INTRO = (
     "整改：民主生活会、专项整治、巡视巡察的问题整改台账，以及“三联系”工作。\n\n"
@@ -43,7 +45,7 @@ class WelcomeScreen(Screen):
         self.db = db
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Center():
             with Vertical(id="welcome") as box:
                 box.border_title = "欢迎使用"
@@ -52,7 +54,7 @@ class WelcomeScreen(Screen):
                 yield Button("载入演示数据（d）", id="demo", compact=True)
                 yield Button("三联系工作（l）", id="liaison", compact=True)
                 yield Static(f"数据库：{self.db.path}", id="db-path")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.app.title = "整改"
@@ -61,7 +63,7 @@ class WelcomeScreen(Screen):
         import os
 
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
-            self.app.call_after_refresh(self.app.exit)
+            self.app.call_after_refresh(self.app.exit_when_painted)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

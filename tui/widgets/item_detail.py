@@ -103,6 +103,14 @@ class ItemDetail(VerticalScroll):
     def compose(self):
         yield Static(id="detail-body")
 
+    _shown: tuple | None = None
+
     def show(self, item: dict[str, Any] | None, dimension_title: str = "", empty_hint: str = "") -> None:
+        # The same record (uid and revision) shown the same way: nothing to redraw. The table
+        # highlights its row once more after every fill, and each redraw costs a layout.
+        shown = (item.get("uid"), item.get("rev"), id(item), dimension_title) if item else (None, empty_hint)
+        if shown == self._shown:
+            return
+        self._shown = shown
         self.query_one("#detail-body", Static).update(render_item(item, dimension_title, empty_hint))
         self.scroll_home(animate=False)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from storage.queries import DEADLINE_SYMBOL, deadline_state
 
 from .cells import fit
+from .first_layout import expect_scrollbars, expected_width, likely_scrolls
 
 DEADLINE_STYLE = {
     "ok": "green",
@@ -59,10 +60,18 @@ class ItemTable(DataTable):
 
     # ------------------------------------------------------------ content
 
-    def title_width(self) -> int:
+    def title_width(self, rows: int | None = None) -> int:
         fixed = sum(w for _, _, w in COLUMNS if w) + 2 * self.cell_padding * len(COLUMNS)
-        avail = (self.scrollable_content_region.width or self.size.width or 80) - fixed - 1
-        return max(MIN_TITLE, avail)
+        width = self.scrollable_content_region.width
+        if not width:  # not laid out yet (the screen is mounting): predict what the layout will give
+            outer = expected_width(self) if self.is_mounted else None
+            if outer is None:
+                width = self.size.width or 80
+            else:
+                width = outer - self.styles.gutter.width
+                if rows is not None and likely_scrolls(self, rows + 1):
+                    width -= self.styles.scrollbar_size_vertical
+        return max(MIN_TITLE, width - fixed - 1)
 
     def show_items(self, items: Iterable[dict[str, Any]], seq_labels: dict[str, str] | None = None,
                    keep: str | None = None) -> None:
@@ -76,11 +85,14 @@ class ItemTable(DataTable):
             keep = self.current_uid()
         old_row = self.cursor_row
         self.clear(columns=True)
-        self._title_width = self.title_width()
+        self._title_width = self.title_width(len(self._items))
         for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width or self._title_width)
+            # Text, not str: a str label is parsed as Rich markup, whose first use loads
+            # Rich's emoji table (5 ms of start-up) for nothing.
+            self.add_column(Text(label), key=key, width=width or self._title_width)
         for item in self._items:
             self.add_row(*self._cells(item), key=item["uid"])
+        expect_scrollbars(self, vertical=likely_scrolls(self, len(self._items) + 1))
         if not self._items:
             return
         row = None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -13,6 +14,8 @@ from textual.widgets.tree import TreeNode
 from storage.dates import today as _today
 from storage.models import ST_DONE, SUBJECT_GROUP
 from storage.queries import DEADLINE_OVERDUE, DEADLINE_SYMBOL, deadline_state
+
+from .first_layout import expect_scrollbars, expected_width, likely_scrolls
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Sidebar(Tree[NodeRef]):
     """
 
     def __init__(self, **kw: Any) -> None:
-        super().__init__("整改活动", **kw)
+        super().__init__(Text("整改活动"), **kw)  # Text: no Rich markup parse (see ItemTable)
         self.show_root = False
         self.guide_depth = 2
         self._shape: tuple = ()
@@ -71,6 +74,7 @@ class Sidebar(Tree[NodeRef]):
         self._pending: dict[str, dict[str, Any]] = {}
         self._counted: dict[tuple[str, str], list[int]] = {}
         self._have_counts = False
+        self._sized = False
 
     def populate(self, db, subject: str, current: NodeRef | None, *, counts: bool = True) -> None:
         """Build or relabel the tree; rebuild only when campaigns/dimensions changed.
@@ -85,6 +89,7 @@ class Sidebar(Tree[NodeRef]):
         if not counts:
             if current is not None:
                 self.focus_ref(current)
+            self._expect_scrollbars()
             return
         self._counted = counted = count_items(db, subject)
         self._have_counts = True
@@ -96,14 +101,35 @@ class Sidebar(Tree[NodeRef]):
         if current is not None:
             self.focus_ref(current)
 
+    def _expect_scrollbars(self) -> None:
+        """Before the first layout: the scrollbars a long tree or long names will need."""
+        if self.size.width:
+            return
+        width = expected_width(self)
+        if width is None:
+            return
+        lines = self.last_line + 1  # lays the nodes out
+        vertical = likely_scrolls(self, lines)
+        room = width - self.styles.gutter.width - (self.styles.scrollbar_size_vertical if vertical else 0)
+        expect_scrollbars(self, vertical=vertical, horizontal=self.virtual_size.width > room)
+
     def _add_dimensions(self, camp: dict[str, Any]) -> None:
         node = self._ref_nodes[NodeRef("campaign", camp["uid"])]
         self._pending.pop(camp["uid"], None)
         for n, d in enumerate(camp.get("dimensions", []), 1):
             dref = NodeRef("dimension", camp["uid"], d["key"])
             counts = self._counted.get((camp["uid"], d["key"]), [0, 0, 0])
-            label = dimension_label(n, d, counts) if self._have_counts else d.get("short", "")
+            label = dimension_label(n, d, counts) if self._have_counts else Text(d.get("short", ""))
             self._ref_nodes[dref] = node.add_leaf(label, data=dref)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if not self._sized:
+            # The first size: the layout that gave it has just painted the tree at this size, and
+            # its line cache is keyed by width. Tree would drop every cached line and lay out
+            # the whole screen again, which costs start-up a frame.
+            self._sized = True
+            self._line_cache.grow(event.size.height)
+            event.prevent_default()  # Tree._on_resize: for later sizes
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         ref = event.node.data
