@@ -56,7 +56,9 @@ def apply_filters(items: list[dict[str, Any]], f: dict[str, Any]) -> list[dict[s
 class MainScreen(Screen):
     """Campaign → dimension → items. All state lives in plain attributes so tests can read it."""
 
-    AUTO_FOCUS = "#items"  # focus the table as the screen is composed (not the sidebar first)
+    # Focus the table as the screen is composed: a highlight in a focused sidebar would also
+    # re-pick the campaign.
+    AUTO_FOCUS = "#items"
 
     BINDINGS = [
         Binding("n", "new_item", "新建", tooltip="在当前维度新建整改事项"),
@@ -78,9 +80,6 @@ class MainScreen(Screen):
         Binding("escape", "escape", "关闭搜索", show=False, tooltip="关闭搜索栏或清除筛选"),
         *[Binding(str(n), f"dimension({n})", f"第{n}个维度", show=False, tooltip=f"跳到第{n}个维度") for n in range(1, 10)],
     ]
-
-    # The table, not the sidebar: a highlight in a focused sidebar would re-pick the campaign.
-    AUTO_FOCUS = "#items"
 
     def __init__(self, db) -> None:
         super().__init__()
