@@ -182,3 +182,26 @@ def test_search_and_lists_see_the_same_items_as_full_records(demo_db):
     hits = search_items(db, "制度")
     assert hits and all("制度" in orjson.dumps(db.get("items", h["uid"])).decode() for h in hits)
     assert [h["uid"] for h in search_items(db, "")] == [i["uid"] for i in items_for(db)]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.integers(1, 12),
+    ops=st.lists(st.tuples(st.sampled_from(["update", "delete", "insert"]), st.integers(0, 30), texts), max_size=8),
+)
+def test_saving_changes_copies_runs_and_matches_a_full_encode(n, ops):
+    records = {f"r{k}": {"uid": f"r{k}", "title": f"第{k}条", "seq": k} for k in range(n)}
+    payload, _ = lines.dumps({"items": records, "meta": {"schema": {"v": 1}}})
+    table = lines.scan(payload, {"items"})["items"]
+    for op, k, text in ops:
+        uid = f"r{k}"
+        if op == "delete" and uid in table:
+            table = table.with_change(uid, None)
+        elif op in ("update", "insert"):
+            table = table.with_change(uid, {"uid": uid, "title": text, "seq": k})
+    data = {"items": table, "meta": {"schema": {"v": 1}}}
+    fast, at = lines.dumps(data)
+    plain, plain_at = lines.dumps({"items": dict(table.items()), "meta": {"schema": {"v": 1}}})
+    assert fast == plain and at == plain_at
+    back = lines.scan(fast, {"items"})["items"]
+    assert dict(back.items()) == dict(table.items())
