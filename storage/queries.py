@@ -72,7 +72,7 @@ def items_for(
 ) -> list[dict[str, Any]]:
     """Items (full records) filtered by campaign / dimension / subject / status, in document order."""
     docs = db.table_dict("items")  # first: parses the file if needed, so the light rows match it
-    rows = _select(db, db.light("items"), campaign, dimension, subject, status)
+    rows = _select(db, db.light("items", campaign), campaign, dimension, subject, status)
     return [rec for rec in (docs.get(r["uid"]) for r in rows) if rec is not None]
 
 
@@ -87,7 +87,7 @@ def item_rows(
 
     Enough for lists, counts and deadlines, and cheap before the items file is parsed.
     """
-    return _select(db, db.light("items"), campaign, dimension, subject, status)
+    return _select(db, db.light("items", campaign), campaign, dimension, subject, status)
 
 
 def _select(
@@ -121,7 +121,7 @@ def _select(
 
 
 def subjects(db: Database, campaign: str) -> list[str]:
-    seen = {i.get("subject") or SUBJECT_GROUP for i in db.light("items").values() if i.get("campaign") == campaign}
+    seen = {i.get("subject") or SUBJECT_GROUP for i in db.light("items", campaign).values()}
     seen |= {o.get("subject") or SUBJECT_GROUP for o in db.table_dict("outlines").values() if o.get("campaign") == campaign}
     seen.add(SUBJECT_GROUP)
     return [SUBJECT_GROUP] + sorted(seen - {SUBJECT_GROUP})

@@ -6,12 +6,11 @@ import os
 import subprocess
 import sys
 
-import orjson
 import pytest
 
 from conftest import ROOT
 from storage import DamagedDatabaseError, Database
-from storage.database import LIGHT_FIELDS
+from storage.database import LIGHT_FIELDS, read_index
 from storage.liaison import coverage, log_contact
 from storage.queries import campaign_summary, find_campaign, item_rows, items_for
 
@@ -26,11 +25,11 @@ def light_of(rec: dict, table: str) -> dict:
 
 def test_every_commit_writes_an_index_stamped_with_its_shard(demo_db):
     for idx_path, shard_path in zip(index_paths(demo_db), (demo_db.path, demo_db.path[:-5] + ".contacts.json")):
-        idx = orjson.loads(open(idx_path, "rb").read())
+        idx = read_index(idx_path)
         st = os.stat(shard_path)
         assert idx["stamp"] == [st.st_ino, st.st_mtime_ns, st.st_size]
         assert oct(os.stat(idx_path).st_mode & 0o777) == oct(st.st_mode & 0o777)
-    main = orjson.loads(open(index_paths(demo_db)[0], "rb").read())["tables"]
+    main = read_index(index_paths(demo_db)[0])["tables"]
     assert main["campaigns"] == demo_db.table_dict("campaigns")  # small tables whole
     assert main["items"] == {u: light_of(r, "items") for u, r in demo_db.table_dict("items").items()}
     assert "manifestation" not in next(iter(main["items"].values()))
@@ -86,13 +85,12 @@ def test_an_index_that_does_not_match_is_ignored(demo_db, how):
     elif how == "missing":
         os.unlink(main_idx)
     else:
-        idx = orjson.loads(open(main_idx, "rb").read())
-        idx["format"] = 999
-        open(main_idx, "wb").write(orjson.dumps(idx))
+        raw = open(main_idx, "rb").read()
+        open(main_idx, "wb").write(raw.replace(b'"format":5', b'"format":999', 1))
     lazy = Database.open(demo_db.path, lazy=True)
     assert lazy.light("items")[uid]["title"] == "新的标题"
     assert lazy.loaded("items")  # fell back to the shard file ...
-    healed = orjson.loads(open(main_idx, "rb").read())  # ... and wrote a current index
+    healed = read_index(main_idx)  # ... and wrote a current index
     assert healed["tables"]["items"][uid]["title"] == "新的标题"
 
 
@@ -133,3 +131,34 @@ def test_columns_from_the_index_and_from_parsed_records_agree(demo_db):
     rows = lazy.light("contacts")
     uid, row = next(iter(rows.items()))
     assert row["uid"] == uid and row["date"] == demo_db.table_dict("contacts")[uid]["date"]
+
+
+def test_the_first_screen_parses_only_its_campaigns_rows(demo_db):
+    from storage.items import add_item, create_campaign
+
+    other = create_campaign(demo_db, "2026年度专项整治", "dsh2024")
+    add_item(demo_db, other["uid"], "d1", "另一个活动的事项")
+    camp = find_campaign(demo_db, demo_db.all("campaigns")[0]["name"])["uid"]
+    raw = open(index_paths(demo_db)[0], "rb").read()
+    group_lines = raw.split(b"\n")[1:-1]
+    assert len(group_lines) == 2 and all(line.startswith(b"items\t") for line in group_lines)
+    lazy = Database.open(demo_db.path, lazy=True)
+    rows = item_rows(lazy, camp)
+    assert [r["uid"] for r in rows] == [i["uid"] for i in items_for(demo_db, camp)]
+    shard = lazy._shard("items")
+    assert set(shard._index_group_rows["items"]) == {camp}  # the other campaign's line untouched
+    assert "items" not in shard.index
+    assert len(lazy.light("items")) == len(demo_db.table_dict("items"))  # all, merged on demand
+    assert not lazy.loaded("items")
+
+
+def test_a_broken_group_line_falls_back_to_the_shard(demo_db):
+    path = index_paths(demo_db)[0]
+    raw = open(path, "rb").read()
+    head, _, rest = raw.partition(b"\n")
+    open(path, "wb").write(head + b"\n" + rest[: len(rest) // 2] + b"\n")  # a line cut short
+    lazy = Database.open(demo_db.path, lazy=True)
+    camp = lazy.all("campaigns")[0]["uid"]
+    assert [r["uid"] for r in item_rows(lazy, camp)] == [i["uid"] for i in items_for(demo_db, camp)]
+    assert lazy.loaded("items")  # read from the shard instead
+    assert read_index(path)["tables"]["items"].keys() == demo_db.table_dict("items").keys()  # and rewritten
