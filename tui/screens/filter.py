@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Label, Select
 
 from storage.models import STATUSES
 
-from ..filters import EMPTY, active, describe  # noqa: F401  (re-exported)
+from ..filters import EMPTY
 
 
 class FilterScreen(ModalScreen[dict | None]):
