@@ -829,7 +829,9 @@ class Database:
         for t, refs in REFERENCES.items():
             for fld, target in refs:
                 if target == table:
-                    n = sum(1 for r in self.table_dict(t).values() if r.get(fld) == uid)
+                    # Big tables: their light rows carry the reference, no record is parsed.
+                    pool = self.light(t) if t in LIGHT_FIELDS and fld in LIGHT_FIELDS[t] else self.table_dict(t)
+                    n = sum(1 for r in pool.values() if r.get(fld) == uid)
                     if n:
                         out.append((t, n))
         return out

@@ -62,3 +62,20 @@ def test_plain_delete_of_referenced_person_is_refused(db):
     with pytest.raises(RuleError, match="仍有 1 条联系关系引用它"):
         db.delete("persons", cpc)
     assert db.check() == []
+
+
+def test_a_link_with_contacts_cannot_be_deleted_also_from_a_lazily_opened_database(db):
+    import pytest
+
+    from storage import Database, RuleError
+    from storage.liaison import log_contact
+
+    lead = add_person(db, "王主席", "党组成员", party="中共")["uid"]
+    cpc = add_person(db, "李委员", "党员委员", party="中共")["uid"]
+    link = add_link(db, 1, lead, cpc, since="2026-01-01")["uid"]
+    log_contact(db, link, "谈心谈话", on="2026-10-09")
+    log_contact(db, link, "走访", on="2026-11-02")
+    lazy = Database.open(db.path, lazy=True)
+    with pytest.raises(RuleError, match="仍有 2 条联系记录引用它"):
+        lazy.delete("links", link)
+    assert lazy.get("links", link) is not None
