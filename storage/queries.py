@@ -114,7 +114,10 @@ def _select(
         c = i.get("campaign", "")
         if c not in orders:
             orders[c] = dimension_order(camps.get(c, {}))
-        return (c, orders[c].get(i.get("dimension", ""), 999), i.get("seq") or 0, i.get("created", ""))
+        # Each subject's material is its own document: 党组班子 first, then each person's.
+        s = i.get("subject") or SUBJECT_GROUP
+        return (c, s != SUBJECT_GROUP, s, orders[c].get(i.get("dimension", ""), 999), i.get("seq") or 0,
+                i.get("created", ""))
 
     out.sort(key=key)
     return out

@@ -398,3 +398,19 @@ async def test_a_broad_search_shows_the_first_rows_and_says_how_many_matched(dem
         await pilot.pause()
         assert main.table.row_count == MAX_SEARCH_ROWS
         assert f"{MAX_SEARCH_ROWS + 5} 项，显示前 {MAX_SEARCH_ROWS} 项" in str(main.query_one("#table-pane").border_title)
+
+
+async def test_search_results_name_the_other_subjects_and_list_them_last(demo_db):
+    app = ZhenggaiApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("slash")
+        await type_text(pilot, "研究")
+        await pilot.pause()
+        rows = main.table.items
+        subjects = [demo_db.get("items", r["uid"]).get("subject") for r in rows]
+        assert subjects[-1] == "李秀兰" and set(subjects[:-1]) == {"党组班子"}
+        assert rows[-1]["title"].startswith("〔李秀兰〕") and not rows[0]["title"].startswith("〔")
+        # d2 #1 exists for both subjects: the label alone would not tell them apart
+        assert "〔李秀兰〕调查" in screen_text(app)

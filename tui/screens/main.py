@@ -244,8 +244,16 @@ class MainScreen(Screen):
             self.sidebar.populate(self.db, self.subject, self.node_ref(), counts=counts)
         items = self.visible_items()
         self.total_matches = len(items)
-        if self.search_text is not None and len(items) > MAX_SEARCH_ROWS:
-            items = items[:MAX_SEARCH_ROWS]  # a one-character search must stay fast to type
+        if self.search_text is not None:
+            if len(items) > MAX_SEARCH_ROWS:
+                items = items[:MAX_SEARCH_ROWS]  # a one-character search must stay fast to type
+            # Results span every subject of the campaign, each numbered on its own: name the
+            # other subjects, or "1.1" would stand for several items.
+            items = [
+                i if (i.get("subject") or SUBJECT_GROUP) == self.subject
+                else {**i, "title": f"〔{i.get('subject')}〕{i.get('title', '')}"}
+                for i in items
+            ]
         order = {k: n for n, k in enumerate(keys, 1)}
         multi = self.search_text is not None or self.dimension is None
         seq_labels = (
