@@ -177,18 +177,18 @@ def bench_open(scale_db: str, demo_db: str, repeat: int) -> None:
         f"{ca / ch:.2f} × ({ms(ca)} vs {ms(ch)}); 演示库 / demo {cd / ch:.2f} ×", None,
         "CPU time of the process (all threads) when it notes its first painted frame: the least noisy of the three "
         "on a shared machine, but it leaves out the frames' timer waits.")
-    full_env = child_env(ZHENGGAI_EXIT_ON_READY="full")
-    peaks = [run_in_pty(cmds["scale"], full_env)[2] for _ in range(max(1, repeat // 2))]
-    peak_mb = max(peaks) / 1024
-    row("内存峰值：工作台 / peak memory, workspace", "≤ 200 MB", f"{peak_mb:.0f} MB", peak_mb <= 200,
-        "Largest ru_maxrss of the app on the scale file until every item is parsed (ZHENGGAI_EXIT_ON_READY=full: "
-        "the app quits when the background parse after the first frame is done).")
-    liaison_env = child_env(ZHENGGAI_EXIT_ON_READY="liaison")
-    peaks = [run_in_pty(cmds["scale"], liaison_env)[2] for _ in range(max(1, repeat // 2))]
-    both_mb = max(peaks) / 1024
-    row("内存峰值：工作台＋三联系 / peak memory, workspace + 三联系", "≤ 200 MB", f"{both_mb:.0f} MB", both_mb <= 200,
-        "The same, then the 三联系 screen opened on top (ZHENGGAI_EXIT_ON_READY=liaison: the app quits once its "
-        "four panes are filled: 2 000 people, 5 000 links, this quarter's contacts, coverage from 50 000 contacts).")
+    memory = (
+        ("full", "内存峰值：工作台 / peak memory, workspace",
+         "Largest ru_maxrss of the app on the scale file until every item is parsed (ZHENGGAI_EXIT_ON_READY=full: "
+         "the app quits when the background parse after the first frame is done)."),
+        ("liaison", "内存峰值：工作台＋三联系 / peak memory, workspace + 三联系",
+         "The same, then the 三联系 screen opened on top (ZHENGGAI_EXIT_ON_READY=liaison: the app quits once its "
+         "four panes are filled: 2 000 people, 5 000 links, this quarter's contacts, coverage from 50 000 contacts)."),
+    )
+    for mode, figure, meaning in memory:
+        mode_env = child_env(ZHENGGAI_EXIT_ON_READY=mode)
+        peak_mb = max(run_in_pty(cmds["scale"], mode_env)[2] for _ in range(max(1, repeat // 2))) / 1024
+        row(figure, "≤ 200 MB", f"{peak_mb:.0f} MB", peak_mb <= 200, meaning)
 
 
 def bench_save(scale_db: str, repeat: int) -> None:
