@@ -320,7 +320,7 @@ class _Shard:
         if self.stamp is None:
             return
         tables: dict[str, Any] = {}
-        lines: list[bytes] = []
+        group_lines: list[bytes] = []
         for t, docs in (self.data or {}).items():
             if t in GROUPED:
                 by = GROUPED[t]
@@ -328,7 +328,7 @@ class _Shard:
                 for uid, row in self.light(t).items():
                     groups.setdefault(row.get(by) or "", {})[uid] = row
                 # JSON never holds a raw tab or newline: "table<TAB>group<TAB>rows" splits safely.
-                lines += [t.encode() + b"\t" + orjson.dumps(g) + b"\t" + orjson.dumps(rows) for g, rows in groups.items()]
+                group_lines += [t.encode() + b"\t" + orjson.dumps(g) + b"\t" + orjson.dumps(rows) for g, rows in groups.items()]
             elif t not in LIGHT_FIELDS:
                 tables[t] = docs
             elif t in COLUMNAR:
@@ -338,7 +338,7 @@ class _Shard:
                 tables[t] = self.light(t)
         header = orjson.dumps({"format": INDEX_FORMAT, "stamp": list(self.stamp), "tables": tables,
                                "grouped": sorted(t for t in GROUPED if t in (self.data or {}))})
-        payload = b"\n".join([header, *lines]) + b"\n"
+        payload = b"\n".join([header, *group_lines]) + b"\n"
         try:
             files.replace_quietly(self.index_path, payload, files.mode_of(self.path, 0o600))
         except OSError:

@@ -60,18 +60,10 @@ class LazyTable(Mapping[str, dict[str, Any]]):
     def with_change(self, uid: str, rec: dict[str, Any] | None) -> "LazyTable":
         return LazyTable(self.raw, self.at, {**self.changed, uid: rec}, self.source)
 
-    def line(self, uid: str) -> bytes:
-        """The record's JSON exactly as it is in the file."""
-        s = self.at[uid]
-        e = self.raw.index(b"\n", s)
-        if self.raw[e - 1] == 0x2C:  # ","
-            e -= 1
-        return self.raw[s:e]
-
     def _decode(self, uid: str) -> dict[str, Any]:
         s = self.at[uid]
         e = self.raw.index(b"\n", s)
-        if self.raw[e - 1] == 0x2C:
+        if self.raw[e - 1] == 0x2C:  # ","
             e -= 1
         try:
             rec = orjson.loads(memoryview(self.raw)[s:e])
