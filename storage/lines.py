@@ -70,8 +70,7 @@ class LazyTable(Mapping[str, dict[str, Any]]):
         except orjson.JSONDecodeError:
             rec = None
         if not isinstance(rec, dict):
-            line = self.raw.count(b"\n", 0, s) + 1
-            raise DamagedDatabaseError(self.source[0], f"第 {line} 行的记录 {uid} 已损坏（不是完整的 JSON 对象）", self.source[1])
+            raise broken_record(self.source, self.raw, s, uid)
         return rec
 
     def __getitem__(self, uid: str) -> dict[str, Any]:
@@ -289,12 +288,16 @@ def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | N
                 except orjson.JSONDecodeError:
                     rec = None
                 if not isinstance(rec, dict):
-                    line = raw.count(b"\n", 0, s) + 1
-                    raise DamagedDatabaseError(source[0], f"第 {line} 行的记录 {uid} 已损坏（不是完整的 JSON 对象）", source[1])
+                    raise broken_record(source, raw, s, uid)
                 visit(table, uid, rec)
             p = e + 1
         data[table] = LazyTable(raw, at, None, source)
     return data
+
+
+def broken_record(source: tuple[str, str | None], raw: bytes, at: int, uid: str) -> DamagedDatabaseError:
+    line = raw.count(b"\n", 0, at) + 1
+    return DamagedDatabaseError(source[0], f"第 {line} 行的记录 {uid} 已损坏（不是完整的 JSON 对象）", source[1])
 
 
 def _key(quoted: bytes) -> str:
