@@ -96,7 +96,9 @@ def _docx(path: str, name: str) -> ImportDoc:
     if not doc.entries and tables:
         sheets = [Sheet(f"表格{n}", rows, f"表格 {n} ") for n, rows in enumerate(tables, 1)]
         if any(find_header(s.rows) for s in sheets):
-            return recognise_sheets(sheets, today().isoformat())
+            ledger = recognise_sheets(sheets, today().isoformat())
+            ledger.title = ledger.title or next((p.strip() for p in paras if p.strip()), "").replace("\n", "")
+            return ledger
     return doc
 
 

@@ -25,7 +25,7 @@ from .text import cjk_punct, split_problem, squash
 # field -> header words (in this order: the more specific fields first; 问题 last).
 HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("seq", ("序号", "编号")),
-    ("dimension", ("问题类别", "整改维度", "问题类型", "问题分类", "所属方面", "所属维度", "类别", "维度", "方面")),
+    ("dimension", ("问题类别", "整改维度", "问题类型", "问题分类", "所属方面", "所属维度", "类别", "维度")),
     ("progress", ("完成情况", "整改进展", "进展情况", "整改情况", "落实情况", "整改成效", "进展")),
     ("measures", ("整改措施", "整改举措", "具体措施", "措施")),
     ("deadline", ("整改时限", "完成时限", "整改期限", "完成时间", "完成期限", "时限")),
@@ -50,6 +50,7 @@ _STATUS = (
     (re.compile(r"未启动|未开始|尚未"), ST_TODO),
 )
 _FOOTER = re.compile(r"^(填表人|制表|审核人|联系人|说明|注[：:]|备注[：:])")
+_NOTE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日[：:]\s*")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
 
 
@@ -105,7 +106,7 @@ def find_header(rows: list[list[Any]]) -> tuple[int, Columns] | None:
         nxt = rows[r + 1] if r + 1 < len(rows) else []
         # A second header row: each of its cells repeats the one above (a merged cell) or is a header word.
         texts = [text_of(c) for c in nxt]
-        if any(texts) and all(not t or t == text_of(row[c] if c < len(row) else "") or header_field(t)
+        if len({t for t in texts if t}) > 1 and all(not t or t == text_of(row[c] if c < len(row) else "") or header_field(t)
                               for c, t in enumerate(texts)) and any(
                 t and t != text_of(row[c] if c < len(row) else "") for c, t in enumerate(texts)):
             cols.rows = 2
@@ -141,6 +142,12 @@ def split_list(text: str) -> list[str]:
             out[-1] += line
         else:
             out.append(line)
+    if len(out) == 1 and re.match(r"\s*[（(]1[）)]", t):  # “（1）建立制度（2）开展培训”
+        out, rest, k = [], out[0], 2
+        while (m := re.search(rf"[（(]{k}[）)]", rest)):
+            out.append(rest[: m.start()])
+            rest, k = rest[m.end():], k + 1
+        out.append(rest)
     if len(out) == 1:  # run in: “1.建立制度；2.开展培训。”
         parts = re.split(r"(?<=[；;。])\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(]\d{1,2}[）)])\s*", out[0])
         if len(parts) > 1:
@@ -222,7 +229,13 @@ def _fields(doc: ImportDoc, row: list[Any], cell: Any, where: str, today: str) -
     else:
         text = txt("manifestation")
         found = start_marker(text)
-        title, manifest, example = split_problem(text[found[2]:] if found else text)
+        text = text[found[2]:] if found else text
+        first, nl, rest = text.partition("\n")
+        if nl and len(first) <= 60 and rest.strip():  # a title line above the 问题表现 (as the app writes it)
+            _, manifest, example = split_problem("。" + rest)
+            title = first.strip().rstrip("。")
+        else:
+            title, manifest, example = split_problem(text)
         out.update(title=title, manifestation=manifest.strip())
         if example and not txt("example"):
             out["example"] = example.strip()
@@ -243,9 +256,29 @@ def _fields(doc: ImportDoc, row: list[Any], cell: Any, where: str, today: str) -
     if kind in ("立行立改", "限期整改", "长期坚持"):
         out["kind"] = kind
     progress = txt("progress")
+    head, _, tail = progress.partition("\n")
+    said = next((st for st in STATUSES if head.strip().startswith(st)), "")
+    if said:  # “整改中\n2025年3月1日：……” (the app's own ledger): the status, then the latest note
+        out["status"] = said if said != "已销号" else ST_REVIEW
+        if said == "已销号":
+            doc.warnings.append(f"{where}：原为“已销号”，记为“待销号”（销号须在本系统中审核并登记佐证）")
+        progress = tail.strip()
+    kept = [ln for ln in progress.split("\n") if not ln.startswith("佐证材料：")]
+    if len(kept) < len(progress.split("\n")) and not out["evidence"]:
+        ev = next(ln for ln in progress.split("\n") if ln.startswith("佐证材料："))
+        out["evidence"] = [e.strip() for e in ev[5:].split("；") if e.strip()]
+    progress = "\n".join(kept).strip()
     if progress:
-        out["progress"] = [{"date": today, "text": progress, "by": ""}]
-        out["status"] = ST_DOING
+        m = _NOTE_DATE.match(progress)
+        note_day = today
+        if m:
+            try:
+                note_day = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+                progress = progress[m.end():].strip()
+            except ValueError:
+                pass
+        out["progress"] = [{"date": note_day, "text": progress, "by": ""}]
+        out.setdefault("status", ST_DOING)
     status = txt("status")
     if status:
         if status in STATUSES and status != "已销号":

@@ -238,10 +238,10 @@ def _walk(mat: Material, paras: list[tuple[int, str]]) -> None:
 def _split_heading(text: str) -> tuple[str, bool, str]:
     """（一）<heading>。<body> → (heading, run in?, body)."""
     text = text.strip()
-    for sep in ("。", "：", ":"):
-        i = text.find(sep)
-        if 0 < i < len(text) - 1:
-            return text[:i].strip(), True, text[i + 1 :].strip()
+    cuts = [i for i in (text.find(sep) for sep in ("。", "：", ":")) if 0 < i < len(text) - 1]
+    if cuts:
+        i = min(cuts)
+        return text[:i].strip(), True, text[i + 1 :].strip()
     return text.rstrip("。：:").strip(), False, ""
 
 
