@@ -13,7 +13,6 @@ from typing import Any
 
 from .database import Database
 from .errors import RuleError, ZhenggaiError
-from .importing.match import match_one
 from .lines import LazyTable
 from .models import ST_DOING, ST_REVIEW, ST_TODO, SUBJECT_GROUP, blank
 from .queries import find_campaign, items_for
@@ -41,6 +40,8 @@ def resolve_dimension(campaign: dict[str, Any], ref: str | None) -> str:
     for d in dims:
         if ref in (d.get("key"), d.get("short"), d.get("title")):
             return d["key"]
+    from .importing.match import match_one
+
     d = match_one(ref, dims)
     if d is None:
         names = "、".join(x.get("short") or x.get("title", "") for x in dims)
