@@ -150,3 +150,27 @@ def test_split_list_shapes():
     assert split_list("①甲②乙") == ["甲", "乙"]
     assert split_list("只有一条措施") == ["只有一条措施"]
     assert split_list("1.甲\n续写\n2.乙") == ["甲续写", "乙"]
+
+
+def test_xls_ledger_with_merged_cells_and_dates(db, tmp_path):
+    import pytest
+
+    xlwt = pytest.importorskip("xlwt", reason="xlwt builds the .xls; it is a dev dependency")
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("台账")
+    ws.write_merge(0, 0, 0, 4, "某某市政协党组整改台账")
+    for c, h in enumerate(["序号", "问题类别", "问题表现", "整改措施", "整改时限"]):
+        ws.write(1, c, h)
+    ws.write_merge(2, 3, 1, 1, "政治纪律")
+    ws.write(2, 2, "问题一")
+    ws.write(3, 2, "问题二")
+    ws.write(2, 3, "1.甲\n2.乙")
+    ws.write(3, 3, "丙")
+    ws.write(2, 4, dt.date(2025, 6, 30), xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    ws.write(3, 4, "长期坚持")
+    path = tmp_path / "台账.xls"
+    wb.save(str(path))
+    _, result = apply_import(db, read_source(str(path)), str(path), ImportOptions())
+    items = items_for(db, result["campaign"])
+    assert [(i["dimension"], i["title"], i["measures"], i["deadline"], i["kind"]) for i in items] == [
+        ("d1", "问题一", ["甲", "乙"], "2025-06-30", "限期整改"), ("d1", "问题二", ["丙"], "", "长期坚持")]
