@@ -8,6 +8,7 @@ written: the way back (“已接续到……”) is derived by :func:`carried_to
 
 from __future__ import annotations
 
+import bisect
 import weakref
 from typing import Any
 
@@ -106,15 +107,35 @@ def _carried_index(db: Database) -> dict[str, list[str]]:
     if hit and hit[0] == db.version:
         return hit[1]
     out: dict[str, list[str]] = {}
-    if isinstance(docs, LazyTable) and b'"origin"' not in docs.raw and not any(
-            r and r.get("origin") for r in docs.changed.values()):
-        pass  # no carried item anywhere: no record needs parsing
-    else:
-        for rec in docs.values():
-            if rec.get("origin"):
-                out.setdefault(rec["origin"], []).append(rec["uid"])
+    for rec in _with_origin(docs):
+        if rec.get("origin"):
+            out.setdefault(rec["origin"], []).append(rec["uid"])
     _index[db] = (db.version, out)
     return out
+
+
+def _with_origin(docs: Any) -> Any:
+    """Records that may carry ``origin``. In a LazyTable (the file's bytes) only the records in
+    which the bytes "origin" occur are parsed: at 10 000 items, a few milliseconds, not a parse of all."""
+    if not isinstance(docs, LazyTable):
+        yield from docs.values()
+        return
+    for rec in docs.changed.values():
+        if rec is not None:
+            yield rec
+    raw = docs.raw
+    pos = raw.find(b'"origin"')
+    if pos < 0:
+        return
+    order = sorted((start, uid) for uid, start in docs.at.items() if uid not in docs.changed)
+    starts = [s for s, _ in order]
+    seen: set[str] = set()
+    while pos >= 0:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and order[k][1] not in seen:
+            seen.add(order[k][1])
+            yield docs[order[k][1]]  # a record of another table before it is parsed and skipped
+        pos = raw.find(b'"origin"', pos + 8)
 
 
 def carried_to(db: Database, uid: str) -> list[dict[str, Any]]:
