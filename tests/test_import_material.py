@@ -107,6 +107,9 @@ def test_export_then_import_gives_the_same_items(demo_db, tmp_path, db_path):
     assert theirs == mine
     new = find_campaign(other, result["campaign"])
     assert [d["title"] for d in new["dimensions"]] == [d["title"] for d in camp["dimensions"]]
+    outline = [(o["part"], o["heading"], o["points"]) for o in outlines_for(demo_db, camp["uid"])]
+    assert outline and [(o["part"], o["heading"], o["points"]) for o in outlines_for(other, new["uid"])] == outline
+    assert (new["signature"], new["report_date"]) == (camp["signature"], camp["report_date"])
 
 
 def test_personal_material_subject_from_the_name_line(db, tmp_path):
@@ -220,3 +223,15 @@ def test_preview_lists_and_writes_nothing(db, db_path, tmp_path):
     assert "将新建整改活动：“中共某某市政协党组2024年度民主生活会”" in text
     assert "1) 理论学习不够深入" in text and "问题产生的原因：理想信念有所松懈，2 段" in text
     assert not db.all("campaigns")
+
+
+def test_long_text_and_control_characters_are_handled(db):
+    from storage import ZhenggaiError
+
+    long = "很长的表现" * 20000  # 100 000 characters in one problem
+    doc = from_paragraphs(["一、存在的突出问题", "（一）在政治方面", f"一是标题\x07甲。{long}。", "二是标题\x00乙。"])
+    _, result = apply_import(db, doc, "x.txt", ImportOptions())
+    items = items_for(db, result["campaign"])
+    assert [i["title"] for i in items] == ["标题甲", "标题乙"] and len(items[0]["manifestation"]) == 100001
+    with pytest.raises(ZhenggaiError, match="文字太多"):
+        from_paragraphs(["一、存在的突出问题"] + ["字" * 1000] * 2001)

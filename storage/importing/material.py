@@ -120,7 +120,14 @@ def _structural(text: str) -> bool:
     return bool(_PART.match(text) and "。" not in text[:-1]) or bool(_SECTION.match(text)) or start_marker(text) is not None
 
 
+MAX_CHARS = 2_000_000  # a 对照检查材料 is some 10 000 characters; this is a book
+
+
 def recognise(paragraphs: list[str]) -> Material:
+    if sum(len(p) for p in paragraphs) > MAX_CHARS:
+        from ..errors import ZhenggaiError
+
+        raise ZhenggaiError("文件的文字太多（超过 200 万字），不像一份对照检查材料，未导入。")
     mat = Material()
     paras: list[tuple[int, str]] = []
     for no, raw in enumerate(paragraphs, 1):
