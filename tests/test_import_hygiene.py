@@ -18,7 +18,8 @@ def loaded_modules(code: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["storage", "storage.database", "storage.items", "storage.liaison", "storage.queries", "storage.demo"],
+    ["storage", "storage.database", "storage.items", "storage.liaison", "storage.queries", "storage.demo",
+     "storage.importing", "storage.carry"],
 )
 def test_storage_imports_no_ui_or_docx(module):
     mods = loaded_modules(f"import {module}")
@@ -35,3 +36,17 @@ def test_cli_check_does_not_import_textual_or_docx(tmp_path):
     )
     mods = loaded_modules(code)
     assert not any(m.split(".")[0] in ("textual", "docx") for m in mods)
+
+
+def test_import_preview_of_a_text_file_loads_no_docx_or_openpyxl(tmp_path):
+    """python-docx and openpyxl are imported only for the file types that need them."""
+    src = tmp_path / "m.txt"
+    src.write_text("一、存在的突出问题\n（一）在政治方面\n一是问题。", encoding="utf-8")
+    code = (
+        "import sys\n"
+        f"sys.argv = ['zhenggai', 'import', {str(src)!r}, '--db', {str(tmp_path / 'x.json')!r}]\n"
+        "from tui.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    )
+    mods = loaded_modules(code)
+    assert not any(m.split(".")[0] in ("textual", "docx", "openpyxl") for m in mods)

@@ -46,7 +46,7 @@ async def test_campaign_menu_creates_another_campaign_and_switches_to_it(demo_db
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
         values = [v for v, _ in app.screen.menu_options]
-        assert values == ["edit", "dims", "new", "delete"]
+        assert values == ["edit", "dims", "new", "carry", "delete"]
         await pilot.press("j", "j", "enter")  # 新建整改活动
         await pilot.pause()
         assert isinstance(app.screen, CampaignFormScreen)

@@ -57,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     px.add_argument("file", metavar="FILE.csv")
     px.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
+    # issue 13: bring last year's material in (tui/import_cmd.py), carry unfinished items over (tui/carry_cmd.py)
+    im = sub.add_parser("import", parents=[db_opt], help="导入对照检查材料（.docx/.txt）或整改台账（.xlsx/.xls/.csv）")
+    im.add_argument("file", metavar="FILE")
+    im.add_argument("--campaign", metavar="C", help="导入到已有的活动（编号或名称）；不指定则按材料标题新建活动")
+    im.add_argument("--subject", metavar="S", help="材料主体：党组班子（默认）或个人姓名")
+    im.add_argument("--yes", action="store_true", help="确认导入（不加则只预览、不写入）")
+    ca = sub.add_parser("carry", parents=[db_opt], help="把上一活动中未销号的事项接续到新活动")
+    ca.add_argument("--from", dest="source", metavar="C", required=True, help="原活动（编号或名称）")
+    ca.add_argument("--to", dest="target", metavar="C", required=True, help="接续到的活动（编号或名称）")
+    ca.add_argument("--dimension", metavar="D", help="接续到的维度（键、简称或标题；默认“整改落实”维度）")
+    ca.add_argument("--yes", action="store_true", help="确认接续（不加则只预览、不写入）")
+
     s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve，仅限本机访问）")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1；该服务没有登录验证）")
     s.add_argument("--port", type=int, default=8000)
@@ -166,6 +178,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from .export_cmd import main as export_main
 
         return export_main(args)
+    if cmd in ("import", "carry"):
+        from importlib import import_module
+
+        return import_module(f".{cmd}_cmd", __package__).main(args)
     if cmd == "people":
         from .people_cmd import main as people_main
 

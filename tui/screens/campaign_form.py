@@ -27,6 +27,32 @@ SET_FIELD = FieldSpec(
     help="新活动复制所选方案的维度，之后可在“整改维度”中修改",
 )
 EDIT_FIELDS = tuple(f for f in CAMPAIGN_FIELDS if f.form)
+NO_CARRY = "-"
+CARRY_FIELD = FieldSpec(
+    "carry_from", "接续上年度", "choice", default=NO_CARRY,
+    help="把所选活动中未销号的事项接续到新活动（原活动不作改动）",
+)
+CARRY_DIM_FIELD = FieldSpec("carry_dim", "接续到维度", "choice", help="接续的事项放入新活动的哪个维度")
+
+
+def carry_choices(db: Database) -> list[tuple[str, str]]:
+    """(uid, “name（未销号 N 项）”) of every campaign, newest first, after “不接续”."""
+    from storage.queries import item_rows
+
+    out = [(NO_CARRY, "不接续")]
+    camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
+    for c in camps:
+        n = sum(1 for i in item_rows(db, c["uid"]) if i.get("status") != "已销号")
+        out.append((c["uid"], f"{c.get('name', '')}（未销号 {n} 项）"))
+    return out
+
+
+def dim_choices(set_key: str) -> tuple[list[tuple[str, str]], str]:
+    """The dimensions of a built-in set as choices, and the default (its 整改落实 dimension)."""
+    from storage.carry import default_dimension
+
+    dims = get_set(set_key).copy()
+    return [(d["key"], f"{d['short']}｜{d['title']}") for d in dims], default_dimension({"dimensions": dims})
 
 
 def dimensions_text(dims: list[dict[str, str]] | list[tuple[str, str]], note: str = "") -> str:
@@ -49,16 +75,22 @@ class CampaignFormScreen(RecordEditScreen):
     def __init__(self, db: Database, campaign: dict[str, Any] | None = None) -> None:
         self.db = db
         self.is_new = campaign is None
+        choices = None
         if campaign is None:
-            fields = (SET_FIELD, *EDIT_FIELDS)
+            carry = carry_choices(db) if db.table_dict("campaigns") else []
+            fields = (SET_FIELD, *((CARRY_FIELD, CARRY_DIM_FIELD) if carry else ()), *EDIT_FIELDS)
             record = {f.name: f.empty() for f in fields}
             record["kind"] = DEFAULT_SET.kind
             title = "新建整改活动"
+            if carry:
+                dims, record["carry_dim"] = dim_choices(DEFAULT_SET.key)
+                choices = {"carry_from": carry, "carry_dim": dims}
         else:
             fields = EDIT_FIELDS
             record = dict(campaign)
             title = f"编辑整改活动 · {campaign.get('name', '')}"
-        super().__init__(title, fields, record, self._save_campaign)
+        super().__init__(title, fields, record, self._save_campaign, choices=choices)
+        self.carried = 0
 
     def compose_after_form(self) -> ComposeResult:
         yield Static(self._preview_text(), id="dims-preview", markup=False)
@@ -82,6 +114,11 @@ class CampaignFormScreen(RecordEditScreen):
             except KeyError:
                 return
             self.form.control("kind").value = kind  # type: ignore[attr-defined]
+            if "carry_dim" in self.form.spec_names:
+                dims, default = dim_choices(self.form.values()["dimension_set"])
+                select = self.form.control("carry_dim")
+                select.set_options([(label, key) for key, label in dims])  # type: ignore[attr-defined]
+                select.value = default  # type: ignore[attr-defined]
 
     def _save_campaign(self, values: dict[str, Any]) -> dict[str, Any]:
         if self.is_new:
@@ -94,7 +131,18 @@ class CampaignFormScreen(RecordEditScreen):
             name = values.pop("name", "")
             if not str(name).strip():
                 raise ValidationError({"name": "活动名称：不能为空"})
-            return create_campaign(self.db, name, set_key, **values)
+            source = values.pop("carry_from", "") or NO_CARRY
+            dim = values.pop("carry_dim", "")
+            if source == NO_CARRY:
+                return create_campaign(self.db, name, set_key, **values)
+            from storage.carry import carry_over
+
+            with self.db.transaction():  # the campaign and its carried items, or neither
+                camp = create_campaign(self.db, name, set_key, **values)
+                self.carried = len(carry_over(self.db, source, camp["uid"], dim or None))
+            if self.carried:
+                self.app.notify(f"已从上年度接续 {self.carried} 个未销号的事项（原活动未作改动）")
+            return camp
         rev = values.pop("rev", None)
         uid = values.pop("uid")
         return self.db.update("campaigns", uid, values, expected_rev=rev)

@@ -44,7 +44,7 @@ def change_lines(field: str, before: Any, after: Any) -> list[tuple[str, str]]:
 
 
 def render_history(entries: list[dict[str, Any]], table: str) -> Text:
-    labels = {f.name: f.label for f in SPECS.get(table, ())}
+    labels = {f.name: f.label for f in SPECS.get(table, ())} | {"origin": "接续自（上年度事项编号）", "style": "文风"}
     t = Text()
     if not entries:
         t.append("没有修改记录。", style="dim")

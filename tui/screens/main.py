@@ -69,6 +69,7 @@ class MainScreen(Screen):
         Binding("slash", "search", "搜索", tooltip="按问题、措施、姓名等搜索"),
         Binding("f", "filter", "筛选", tooltip="按状态、逾期、责任领导、责任部门筛选"),
         Binding("x", "export", "导出", tooltip="导出 Word 文档"),
+        Binding("i", "import", "导入", show=False, tooltip="导入对照检查材料（.docx/.txt）或整改台账（.xlsx/.csv）"),
         Binding("s", "subject", "主体", show=False, tooltip="切换材料主体：党组班子或个人"),
         Binding("c", "campaign", "活动", show=False, tooltip="编辑、新建或删除整改活动，编辑维度"),
         Binding("o", "outline", "材料段落", show=False, tooltip="编辑前言、原因剖析、努力方向等段落"),
@@ -305,7 +306,9 @@ class MainScreen(Screen):
                 hint = "这里还没有整改事项。按 n 新建一个。"
             self.query_one(ItemDetail).show(None, empty_hint=hint)
             return
-        self.query_one(ItemDetail).show(item, self.dim_label(item.get("dimension")))
+        from storage.carry import links  # 接续上年度, both ways (not needed for the first frame)
+
+        self.query_one(ItemDetail).show(item, self.dim_label(item.get("dimension")), links=links(self.db, item))
 
     def refresh_from_db(self) -> bool:
         """Called by the app's poll: redraw when the files changed on disk (another user's save)."""
@@ -598,6 +601,25 @@ class MainScreen(Screen):
         lazy.push(self.app, "export_dialog", "ExportDialog", self.db, self.campaign_uid, subject=self.subject,
                   callback=lambda _r: self.reload())
 
+    def action_import(self) -> None:
+        lazy.push(self.app, "import_screen", "ImportScreen", self.db, self.campaign_uid, callback=self._after_import)
+
+    def _after_import(self, result: dict | None) -> None:
+        camp = self.db.table_dict("campaigns").get(result["campaign"]) if result else None
+        self._after_campaign(camp)
+
+    def action_carry(self) -> None:
+        """接续上年度: unfinished items of an earlier campaign into this one."""
+        if self.campaign_uid is None:
+            return
+        from .carry_flow import start_carry
+
+        def done(key: str) -> None:
+            self.dimension = key
+            self.reload()
+
+        start_carry(self.app, self.db, self.campaign_uid, done)
+
     def action_liaison(self) -> None:
         lazy.push(self.app, "liaison", "LiaisonScreen", self.db, callback=lambda _r: self.reload())
 
@@ -612,7 +634,7 @@ class MainScreen(Screen):
         options = [("new", "新建整改活动")]
         if camp:
             options = [("edit", "编辑本活动（名称、类型、年度……）"), ("dims", "编辑整改维度（标题、简称）"),
-                       *options, ("delete", "删除本活动及其全部事项")]
+                       *options, ("carry", "接续上年度未销号的事项"), ("delete", "删除本活动及其全部事项")]
 
         def chosen(value: str | None) -> None:
             if value == "new":
@@ -622,6 +644,8 @@ class MainScreen(Screen):
             elif value == "dims" and camp:
                 lazy.push(self.app, "dimensions_edit", "DimensionsScreen", self.db, camp["uid"],
                           callback=lambda _r: self.reload())
+            elif value == "carry" and camp:
+                self.action_carry()
             elif value == "delete" and camp:
                 self._delete_campaign(camp)
 

@@ -16,7 +16,7 @@ from ..widgets.title_bar import TitleBar
 
 INTRO = (
     "整改：民主生活会、专项整治、巡视巡察的问题整改台账，以及“三联系”工作。\n\n"
-    "数据库里还没有整改活动。可以新建一个，或先载入虚构的演示数据看看效果。"
+    "数据库里还没有整改活动。可以新建一个，导入上年度的对照检查材料或整改台账，或先载入虚构的演示数据看看效果。"
 )
 
 
@@ -24,6 +24,7 @@ class WelcomeScreen(Screen):
     BINDINGS = [
         Binding("n", "new_campaign", "新建活动", tooltip="新建一个整改活动"),
         Binding("d", "demo", "演示数据", tooltip="载入虚构的演示数据"),
+        Binding("i", "import", "导入", tooltip="导入上年度的对照检查材料或整改台账"),
         Binding("l", "liaison", "三联系", show=False),
         Binding("j,down", "app.focus_next", "下一个", show=False),
         Binding("k,up", "app.focus_previous", "上一个", show=False),
@@ -52,6 +53,7 @@ class WelcomeScreen(Screen):
                 yield Static(INTRO, id="intro")
                 yield Button("新建整改活动（n）", id="new", variant="primary", compact=True)
                 yield Button("载入演示数据（d）", id="demo", compact=True)
+                yield Button("导入材料或台账（i）", id="import", compact=True)
                 yield Button("三联系工作（l）", id="liaison", compact=True)
                 yield Static(f"数据库：{self.db.path}", id="db-path")
         yield KeysFooter()
@@ -67,7 +69,8 @@ class WelcomeScreen(Screen):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        {"new": self.action_new_campaign, "demo": self.action_demo, "liaison": self.action_liaison}[event.button.id]()
+        {"new": self.action_new_campaign, "demo": self.action_demo, "liaison": self.action_liaison,
+         "import": self.action_import}[event.button.id]()
 
     def action_new_campaign(self) -> None:
         lazy.push(self.app, "campaign_form", "CampaignFormScreen", self.db, None, callback=self._created)
@@ -75,6 +78,9 @@ class WelcomeScreen(Screen):
     def _created(self, result) -> None:
         if result and self.db.table_dict("campaigns"):
             self.open_workspace()
+
+    def action_import(self) -> None:
+        lazy.push(self.app, "import_screen", "ImportScreen", self.db, None, callback=self._created)
 
     def action_demo(self) -> None:
         from storage.demo import load_demo

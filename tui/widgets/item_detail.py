@@ -14,7 +14,43 @@ from storage.queries import DEADLINE_LABEL, DEADLINE_SYMBOL, deadline_state
 
 from .item_table import DEADLINE_STYLE
 
-def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hint: str = "") -> Group | Text:
+def render_links(links: dict[str, Any]) -> list[Any]:
+    """接续上年度, both ways: the origin's title, measures and progress; where it was carried to."""
+    parts: list[Any] = []
+    origin = links.get("origin")
+    if origin and "missing" not in origin:
+        o = origin["item"]
+        parts.append(Text(""))
+        parts.append(Text(f"上年度原事项（{origin['campaign']}）", style="bold underline"))
+        parts.append(Text(o.get("title") or ""))
+        for n, m in enumerate(o.get("measures") or [], 1):
+            parts.append(Text(f"措施{n}. {m}"))
+        for note in o.get("progress") or []:
+            t = Text(f"{note.get('date', '')} ", style="bold")
+            t.append(note.get("text", ""))
+            parts.append(t)
+        if not o.get("progress"):
+            parts.append(Text("（原事项没有进展记录）", style="italic"))
+    return parts
+
+
+def link_facts(links: dict[str, Any]) -> list[tuple[str, str]]:
+    """The one-line facts near the top: where it came from, where it went."""
+    out = []
+    origin = links.get("origin")
+    if origin:
+        if "missing" in origin:
+            out.append(("接续自", "上年度事项（原事项已删除）"))
+        else:
+            out.append(("接续自", f"{origin['campaign']} · {origin['dimension']} · {origin['item'].get('status', '')}"))
+    carried = links.get("carried") or []
+    if carried:
+        out.append(("已接续到", "；".join(f"{name} · {c.get('status', '')}" for name, c in carried)))
+    return out
+
+
+def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hint: str = "",
+                links: dict[str, Any] | None = None) -> Group | Text:
     if item is None:
         return Text(empty_hint or "没有选中的事项。", style="italic")
     state = deadline_state(item)
@@ -42,6 +78,7 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         ("整改时限", item.get("deadline")),
         ("时限说明", item.get("deadline_text")),
         ("最后修改", f"{item.get('updated_by', '')}（{str(item['updated'])[:10]}）" if item.get("updated") else ""),
+        *link_facts(links or {}),
     ]
     for label, value in facts:
         if value:
@@ -82,6 +119,8 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         t.append("销号：", style="bold")
         t.append(f"{item.get('closed_on', '')} 审核人 {item.get('closed_by', '')}")
         parts.append(t)
+    if links:
+        parts += render_links(links)
     return Group(*parts)
 
 
@@ -105,12 +144,13 @@ class ItemDetail(VerticalScroll):
 
     _shown: tuple | None = None
 
-    def show(self, item: dict[str, Any] | None, dimension_title: str = "", empty_hint: str = "") -> None:
+    def show(self, item: dict[str, Any] | None, dimension_title: str = "", empty_hint: str = "",
+             links: dict[str, Any] | None = None) -> None:
         # The same record (uid and revision) shown the same way: nothing to redraw. The table
         # highlights its row once more after every fill, and each redraw costs a layout.
-        shown = (item.get("uid"), item.get("rev"), id(item), dimension_title) if item else (None, empty_hint)
+        shown = (item.get("uid"), item.get("rev"), id(item), dimension_title, repr(links)) if item else (None, empty_hint)
         if shown == self._shown:
             return
         self._shown = shown
-        self.query_one("#detail-body", Static).update(render_item(item, dimension_title, empty_hint))
+        self.query_one("#detail-body", Static).update(render_item(item, dimension_title, empty_hint, links))
         self.scroll_home(animate=False)
