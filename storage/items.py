@@ -7,7 +7,7 @@ from typing import Any
 
 from .database import LIGHT_FIELDS, Database
 from .dates import iso, parse_date, today
-from .dimensions import DEFAULT_SET, get_set
+from .dimensions import DEFAULT_SET, campaign_style, get_set
 from .errors import RuleError, ValidationError
 from .models import (
     OUTLINE_PARTS,
@@ -46,6 +46,8 @@ def create_campaign(
         year=year if year is not None else today().year,
         dimensions=dset.copy(),
         dimension_set=dset.key,
+        # The document style is copied like the dimensions: the set's wording, then defaults.
+        style=campaign_style({"dimension_set": dset.key, "style": fields.pop("style", None)}),
     )
     rec.update(fields)
     return db.insert("campaigns", rec)
