@@ -140,6 +140,7 @@ ITEM_FIELDS: tuple[FieldSpec, ...] = (
     F("deadline_text", "时限说明", max_len=200, placeholder="如：2025年底前，并长期坚持"),
     F("status", "状态", "choice", required=True, choices=_same(STATUSES), default=ST_TODO),
     F("evidence", "佐证材料", "list", max_len=MAX_LINE, help="每行一项，如文件名或文号"),
+    F("submitted_on", "申请销号日期", "date", form=False),
     F("closed_by", "销号审核人", max_len=50, form=False),
     F("closed_on", "销号日期", "date", form=False),
     F("progress", "进展情况", "progress", form=False),
