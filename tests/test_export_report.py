@@ -213,22 +213,3 @@ def test_numbering_past_ten(db, tmp_path):
     assert "二十是问题一之20。" in texts
     assert "二十一是问题一之21。" in texts
     assert "（十二）原因12" in texts
-
-
-def test_libreoffice_opens_report(report, tmp_path):
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice is not installed")
-    _, path = report
-    out = tmp_path / "pdf"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )
-    pdf = out / "r.pdf"
-    assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
-    assert pdf.stat().st_size > 10_000
