@@ -150,3 +150,16 @@ def test_every_style_writes_a_report_of_every_builtin_set(db, tmp_path):
                 texts = _texts(db, tmp_path, f"{n}{numbering}{heading}.docx", campaign=camp["uid"],
                                style={"numbering": numbering, "heading": heading})
                 assert texts[1] == "一、存在的突出问题"
+
+
+def test_cli_style_for_one_export(db_path, tmp_path):
+    from conftest import run_cli
+
+    assert run_cli("demo", "--db", str(db_path)).returncode == 0
+    out = tmp_path / "r.docx"
+    r = run_cli("export", "report", "--db", str(db_path), "--numbering", "digits", "--heading", "run_in", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    texts = [p.text.replace("\n", "") for p in body_paragraphs(open_doc(out))]
+    assert any(t.startswith("（一）在带头严守政治纪律和政治规矩，维护党的团结统一方面。1.理论学习深度不足。") for t in texts)
+    r = run_cli("export", "report", "--db", str(db_path), "--numbering", "roman", "-o", str(tmp_path / "x.docx"))
+    assert r.returncode != 0 and "Traceback" not in r.stderr and "digits" in r.stderr
