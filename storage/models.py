@@ -320,7 +320,8 @@ def _docstyle(value: Any, errors: dict[str, str]) -> dict[str, Any]:
             allowed = [v for v, _ in choices]
             if out[key] not in allowed:
                 labels = "、".join(f"{v}（{label}）" for v, label in choices)
-                errors["style"] = f"文稿格式：“{out[key]}”不是可选值，可选：{labels}"
+                shown = str(out[key])[:20]
+                errors["style"] = f"文稿格式：“{shown}”不是可选值，可选：{labels}"
     if "dimension_heading" in out:
         t = clean_text(out["dimension_heading"], multiline=False) if isinstance(out["dimension_heading"], str) else ""
         rest = t.replace("{title}", "").replace("{short}", "")

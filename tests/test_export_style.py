@@ -163,3 +163,26 @@ def test_cli_style_for_one_export(db_path, tmp_path):
     assert any(t.startswith("（一）在带头严守政治纪律和政治规矩，维护党的团结统一方面。1.理论学习深度不足。") for t in texts)
     r = run_cli("export", "report", "--db", str(db_path), "--numbering", "roman", "-o", str(tmp_path / "x.docx"))
     assert r.returncode != 0 and "Traceback" not in r.stderr and "digits" in r.stderr
+
+
+def test_sentences_end_once(db, tmp_path):
+    """A point typed with a trailing comma ends in 。, never “，。”."""
+    from writers.cleaning import end_sentence
+
+    assert end_sentence("落实不够细，") == "落实不够细。"
+    assert end_sentence("落实不够细、") == "落实不够细。"
+    assert end_sentence("已完成。") == "已完成。"
+    assert end_sentence("“已完成。”") == "“已完成。”"
+    camp = create_campaign(db, "活动", organ="某党组")
+    add_item(db, camp["uid"], "d1", "问题一，", manifestation="表现，")
+    add_item(db, camp["uid"], "d1", "问题二")
+    texts = _texts(db, tmp_path)
+    assert "一是问题一。表现。" in texts
+    assert not any("，。" in t for t in texts)
+
+
+def test_a_wrong_style_value_is_named_briefly(db):
+    camp = create_campaign(db, "活动")
+    with pytest.raises(ValidationError) as e:
+        db.update("campaigns", camp["uid"], {"style": {"numbering": "x" * 100_000}})
+    assert len(e.value.errors["style"]) < 120

@@ -29,10 +29,15 @@ def one_line(value: object) -> str:
 
 
 def end_sentence(text: str) -> str:
-    """Add 。 unless the text already ends with closing punctuation."""
+    """Add 。 unless the text already ends with closing punctuation; a trailing comma or 、
+    becomes 。 (never “…，。”)."""
     t = text.rstrip()
     if not t:
         return t
+    if t[-1] in "，,、":
+        t = t[:-1].rstrip()
+        if not t:
+            return t
     if t[-1] in "。！？；：…!?;:":
         return t
     if t[-1] in "”’）)】」』》" and len(t) > 1 and t[-2] in "。！？!?":
