@@ -189,3 +189,20 @@ def test_contacts_other_quarter_and_bad_quarter(demo_db, tmp_path):
     assert texts[1] == "（统计时间：2026年4月1日至2026年6月30日）"
     with pytest.raises(ZhenggaiError, match="季度"):
         export(demo_db, ExportOptions(kind="contacts", output=str(tmp_path / "x.docx"), quarter="2026Q5"))
+
+
+def test_a_row_taller_than_a_page_may_break(db, tmp_path):
+    """A row that could never fit a page is the one row allowed to break (Word and LibreOffice
+    would otherwise cut it off); every other row keeps whole."""
+    from storage.items import add_item, create_campaign
+
+    camp = create_campaign(db, "活动", organ="某党组")
+    add_item(db, camp["uid"], "d1", "短问题", manifestation="一句话。")
+    add_item(db, camp["uid"], "d1", "长问题", manifestation="很长的问题表现。" * 12_500)  # 100 000 characters
+    add_item(db, camp["uid"], "d1", "又一个短问题")
+    doc = _ledger(db, tmp_path)
+    rows = item_rows(doc.tables[0])
+    split = [r.cells[column("问题表现")].paragraphs[0].text for r in rows
+             if r._tr.trPr is None or r._tr.trPr.find(qn("w:cantSplit")) is None]
+    assert split == ["长问题"]
+    assert len(rows[1].cells[column("问题表现")].text) > 100_000
