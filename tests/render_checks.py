@@ -60,6 +60,8 @@ def check_lines(pages: list[Page], block: Block, *, exempt: set[str], keep_lines
             full = ln.x1 >= block.right - CHAR
             if continued and not full and abs(indent) < 2 + 2 * BODY:
                 problems.append(f"page {page.number}: half-empty line inside a paragraph: {ln.text!r}")
+            if ln.text.rstrip("。") in ("方面", "面") and abs(indent) < 2:
+                problems.append(f"page {page.number}: “方面” left alone on a line")
             if full and is_cjk_line(ln.text):
                 want = CHARS_PER_LINE - (2 if abs(indent - 2 * BODY) < 2 else 0)
                 got = len(ln.text)

@@ -206,3 +206,10 @@ def test_a_row_taller_than_a_page_may_break(db, tmp_path):
              if r._tr.trPr is None or r._tr.trPr.find(qn("w:cantSplit")) is None]
     assert split == ["长问题"]
     assert len(rows[1].cells[column("问题表现")].text) > 100_000
+
+
+def test_contacts_without_a_campaign_is_dated_only(db, tmp_path):
+    path = export(db, ExportOptions(kind="contacts", output=str(tmp_path / "c.docx")))
+    texts = [p.text for p in body_paragraphs(open_doc(path))]
+    assert texts[-1] == "2026年11月21日"
+    assert texts[-2].startswith("尚未明确联系党员委员的党外委员")

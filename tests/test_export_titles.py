@@ -116,3 +116,8 @@ def test_long_dimension_title_in_a_new_campaign(db, tmp_path):
     path = export(db, ExportOptions(kind="report", output=str(tmp_path / "r.docx")))
     texts = [p.text for p in open_doc(path).paragraphs]
     assert "（一）在带头在遵规守纪、清正廉洁前提下勇于担责、\n敢于创新方面" in texts
+
+
+def test_qualified_suffix_stays_whole():
+    assert title_lines("中共云海市政协党组2025年度巡视整改专题民主生活会领导班子对照检查材料") == [
+        "中共云海市政协党组", "2025年度巡视整改专题民主生活会", "领导班子对照检查材料"]

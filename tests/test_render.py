@@ -82,13 +82,16 @@ def rendered(tmp_path_factory):
                      example="如在2025年第三季度的重点工作推进中，个别事项未按时限完成。")
     add_outline(special, camp["uid"], "causes", "思想认识不到位", ["1.对专项整治的重要性认识不足。", "2.自我要求有所放松。"])
     out("report-special", special)
+    # A title of 37 characters, set by hand: three lines, the organ and 对照检查材料 on their own.
+    out("report-long-title", special, title="中共云海市政协机关党组关于“责任意识不强”等四个专项整治问题的对照检查材料",
+        style={"heading": "alone", "numbering": "digits"})
 
     pdfs = convert([p for p, _ in docs.values()], tmp / "pdf", tmp)
     yield {name: (docx, pdf, pages(pdf), orient) for (name, (docx, orient)), pdf in zip(docs.items(), pdfs)}
     mp.undo()
 
 
-BODY_DOCS = ["report", "personal", "contacts", "report-special"] + [f"report-{n}-{h}" for n, h in STYLES]
+BODY_DOCS = ["report", "personal", "contacts", "report-special", "report-long-title"] + [f"report-{n}-{h}" for n, h in STYLES]
 ALL_DOCS = BODY_DOCS + ["ledger", "ledger-all"]
 
 
@@ -119,6 +122,8 @@ def test_title_lines_as_designed(rendered, name):
     assert not check_title(pgs, designed)
     if name == "report":
         assert designed == ["中共云海市政协党组2025年度民主生活会", "对照检查材料"]
+    if name == "report-long-title":
+        assert designed == ["中共云海市政协机关党组", "关于“责任意识不强”等四个专项整治问题的", "对照检查材料"]
 
 
 @pytest.mark.parametrize("name", ALL_DOCS)

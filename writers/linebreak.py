@@ -33,8 +33,8 @@ WORDS = (
 _WORD_RE = re.compile("|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)))
 # Good places: after an organ's name, before what the document is.
 AFTER_GOOD = ("党组", "党委", "委员会", "机关", "办公室", "党支部", "党总支", "同志", "班子")
-BEFORE_GOOD = ("对照检查材料", "个人对照检查材料", "班子对照检查材料", "整改台账", "整改方案", "整改落实情况报告",
-               "工作情况", "关于")
+BEFORE_GOOD = ("对照检查材料", "个人对照检查材料", "班子对照检查材料", "领导班子对照检查材料", "整改台账", "整改方案",
+               "整改落实情况报告", "工作情况", "关于")
 NO_LINE_START = set("，。、；：！？）》」』”’…—·%,.;:!?)]}")
 NO_LINE_END = set("（《「『“‘([{")
 UNITS = set("年月日号季度届次期项条个%")
