@@ -22,9 +22,19 @@ class Stats:
     full_lines: Counter = field(default_factory=Counter)  # characters on full pure-CJK lines
     lines_per_page: list[int] = field(default_factory=list)
     kinsoku: int = 0  # full lines one short or one long because of a line-breaking rule
+    dash_mm: list[float] = field(default_factory=list)  # the page-number dash below the text block
 
     def summary(self) -> str:
-        return f"full lines {dict(self.full_lines)}, lines per page {self.lines_per_page}, kinsoku {self.kinsoku}"
+        out = []
+        if self.full_lines:
+            # Lines after the two-character indent are counted as if they had 28 places too.
+            counts = ", ".join(f"{n} on {k}" for n, k in sorted(self.full_lines.items()))
+            out.append(f"characters on full CJK lines: {counts}")
+        if self.lines_per_page:
+            out.append("lines per page: " + " ".join("table" if n < 0 else str(n) for n in self.lines_per_page))
+        if self.dash_mm:
+            out.append(f"dash {min(self.dash_mm):.1f}–{max(self.dash_mm):.1f} mm below the text block")
+        return "; ".join(out)
 
 
 def body_lines(page: Page, block: Block) -> list[Line]:
@@ -105,7 +115,7 @@ def check_title(pages: list[Page], designed: list[str]) -> list[str]:
     return [] if got == designed else [f"title lines {got} where {designed} were designed"]
 
 
-def check_page_numbers(pages: list[Page], block: Block, dash_mm) -> list[str]:
+def check_page_numbers(pages: list[Page], block: Block, dash_mm, stats: Stats | None = None) -> list[str]:
     """“— n —” in 14 pt: odd pages right, even pages left, one character in; its dash 7 mm
     below the text block (``dash_mm(page)`` measures it)."""
     problems = []
@@ -124,6 +134,8 @@ def check_page_numbers(pages: list[Page], block: Block, dash_mm) -> list[str]:
         elif abs(ln.x0 - (block.left + one)) > 1.5:
             problems.append(f"page {page.number}: page number starts {ln.x0 - block.left:.1f} pt from the left edge")
         mm = dash_mm(page)
+        if stats is not None:
+            stats.dash_mm.append(mm)
         if abs(mm - 7) > 0.5:
             problems.append(f"page {page.number}: the dash is {mm:.2f} mm below the text block, not 7")
     return problems

@@ -130,7 +130,8 @@ def test_title_lines_as_designed(rendered, name):
 def test_page_numbers_per_gbt9704(rendered, name):
     _, pdf, pgs, _ = rendered[name]
     block = _block(rendered[name])
-    problems = check_page_numbers(pgs, block, lambda page: dash_center_mm_below(pdf, page, block))
+    problems = check_page_numbers(pgs, block, lambda page: dash_center_mm_below(pdf, page, block),
+                                  FIGURES.setdefault(name, Stats()))
     assert not problems, "\n".join(problems)
 
 
@@ -159,8 +160,10 @@ def test_no_ledger_row_split_across_pages(rendered, name):
     assert not problems, "\n".join(problems)
 
 
-def test_figures(rendered, capsys):
-    """What was measured (`make doccheck` shows it)."""
+def test_figures(rendered, capsys, request):
+    """What was measured (`make doccheck`, or any run with -v, prints it)."""
     lines = [f"{name}: {len(rendered[name][2])} pages; {stats.summary()}" for name, stats in sorted(FIGURES.items())]
-    with capsys.disabled():
-        print("\nLibreOffice figures:\n  " + "\n  ".join(lines))
+    assert lines
+    if request.config.getoption("verbose") > 0:
+        with capsys.disabled():
+            print("\nLibreOffice figures:\n  " + "\n  ".join(lines))

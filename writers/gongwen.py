@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from . import gwstyles as gs
-from .cleaning import clean, end_sentence, lines, one_line  # noqa: F401  (re-exported for writers)
+from .cleaning import clean, lines, one_line
 from .gwstyles import BODY_CHAR_TWIPS, CONDENSE, SZ_PAGE, TITLE_PT, W
 from .linebreak import break_heading, break_title
 from .package import Meta, finalize
