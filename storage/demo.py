@@ -181,6 +181,7 @@ def load_demo(db: Database, *, force: bool = False, seed: int = 7) -> dict[str, 
                 ]
             if status in (ST_REVIEW, ST_DONE):
                 rec["progress"].append({"date": (today - _dt.timedelta(days=12)).isoformat(), "text": "整改措施已落实，提交销号申请。", "by": "demo"})
+                rec["submitted_on"] = (today - _dt.timedelta(days=12)).isoformat()
                 rec["evidence"] = [f"〔{today.year}〕{rng.randint(3, 40)}号文件", "整改情况说明"]
             if status == ST_DONE:
                 rec["closed_by"] = "陈立群"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from .models import STYLE_DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -12,6 +15,8 @@ class DimensionSet:
     kind: str  # campaign kind it is meant for
     dimensions: tuple[tuple[str, str], ...]  # (title, short)
     note: str = ""
+    # Wording of a dimension's heading in documents: {title} is the full title, {short} the label.
+    heading: str = STYLE_DEFAULTS["dimension_heading"]
 
     def copy(self) -> list[dict[str, str]]:
         return [{"key": f"d{i}", "title": t, "short": s} for i, (t, s) in enumerate(self.dimensions, 1)]
@@ -53,6 +58,7 @@ FOUR_AWARENESS = DimensionSet(
         ("集体意识不强", "集体意识"),
         ("担当意识不强", "担当意识"),
     ),
+    heading="{title}方面",  # （一）责任意识不强方面
 )
 
 # Seed 001 gives the wording of two of the six; the other four are left for
@@ -82,11 +88,41 @@ def get_set(key: str) -> DimensionSet:
     raise KeyError(key)
 
 
-def section_heading(title: str) -> str:
-    """“（一）在带头……方面” body: the wording inside, without the numeral."""
-    t = title.strip().rstrip("。.")
-    if not t.startswith("在"):
-        t = "在" + t
-    if not t.endswith("方面"):
-        t += "方面"
-    return t
+def campaign_style(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The campaign's document style with every key filled: its own ``style`` first, then the
+    wording its dimension set gives, then STYLE_DEFAULTS."""
+    style = dict(STYLE_DEFAULTS)
+    try:
+        style["dimension_heading"] = get_set(campaign.get("dimension_set") or "").heading
+    except KeyError:
+        pass
+    own = campaign.get("style")
+    if isinstance(own, dict):
+        style.update({k: v for k, v in own.items() if v not in (None, "")})
+    return style
+
+
+def section_heading(title: str, template: str = STYLE_DEFAULTS["dimension_heading"], short: str = "") -> str:
+    """“（一）在带头……方面” body: the wording inside, without the numeral.
+
+    ``template`` holds {title} (the full title) and/or {short} (the label). A value that
+    already starts with the text the template puts before it (“在”) or ends with the text
+    it puts after it (“方面”) is not doubled.
+    """
+    values = {"{title}": title.strip().rstrip("。."), "{short}": (short or title).strip().rstrip("。.")}
+    present = sorted((template.find(k), k) for k in values if k in template)
+    if not present:
+        template = STYLE_DEFAULTS["dimension_heading"]
+        present = [(template.find("{title}"), "{title}")]
+    key = present[0][1]
+    head, _, tail = template.partition(key)
+    v = values[key]
+    if head and v.startswith(head):
+        v = v[len(head):]
+    if tail and v.endswith(tail):
+        v = v[: -len(tail)]
+    values[key] = v
+    out = template
+    for k, val in values.items():
+        out = out.replace(k, val)
+    return out

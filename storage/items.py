@@ -7,7 +7,7 @@ from typing import Any
 
 from .database import LIGHT_FIELDS, Database
 from .dates import iso, parse_date, today
-from .dimensions import DEFAULT_SET, get_set
+from .dimensions import DEFAULT_SET, campaign_style, get_set
 from .errors import RuleError, ValidationError
 from .models import (
     OUTLINE_PARTS,
@@ -46,6 +46,8 @@ def create_campaign(
         year=year if year is not None else today().year,
         dimensions=dset.copy(),
         dimension_set=dset.key,
+        # The document style is copied like the dimensions: the set's wording, then defaults.
+        style=campaign_style({"dimension_set": dset.key, "style": fields.pop("style", None)}),
     )
     rec.update(fields)
     return db.insert("campaigns", rec)
@@ -110,13 +112,25 @@ def save_item(db: Database, data: dict[str, Any], expected_rev: int | None = Non
         camp = db.require("campaigns", data.get("campaign", ""))
         _check_dimension(camp, data.get("dimension", ""))
         if not data.get("uid"):
-            data = dict(data)
+            data = _track_submission({}, dict(data))
             data["seq"] = _next_seq(db, "items", campaign=camp["uid"], dimension=data["dimension"])
             return db.insert("items", data)
         old = db.require("items", data["uid"])
+        data = _track_submission(old, data)
         if old.get("dimension") != data.get("dimension"):
             data = dict(data, seq=_next_seq(db, "items", campaign=camp["uid"], dimension=data["dimension"]))
         return db.update("items", data["uid"], data, expected_rev)
+
+
+def _track_submission(old: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """``submitted_on`` follows a status set in the form as ``transition`` keeps it: the day an
+    item went to 待销号 (whether it was in time is judged against it), cleared when it goes back."""
+    status = data.get("status", old.get("status"))
+    if status == ST_REVIEW and old.get("status") != ST_REVIEW and not data.get("submitted_on"):
+        return dict(data, submitted_on=iso(today()))
+    if status in (ST_TODO, ST_DOING) and (data.get("submitted_on") or old.get("submitted_on")):
+        return dict(data, submitted_on="")
+    return data
 
 
 def _check_dimension(camp: dict[str, Any], key: str) -> None:
@@ -160,10 +174,13 @@ def transition(
             if not reason.strip():
                 raise ValidationError({"reason": f"{label}原因：不能为空"})
             notes.append({"date": day, "text": f"{label}：{reason}", "by": db.user})
+            changes["submitted_on"] = ""
             if action == "reopen":
                 changes.update(closed_by="", closed_on="")
-        elif action == "submit" and reason.strip():
-            notes.append({"date": day, "text": f"申请销号：{reason}", "by": db.user})
+        elif action == "submit":
+            changes["submitted_on"] = day
+            if reason.strip():
+                notes.append({"date": day, "text": f"申请销号：{reason}", "by": db.user})
         changes["progress"] = notes
         return db.update("items", uid, changes, expected_rev)
 

@@ -45,6 +45,18 @@ TIERS = (
 TIER_SHORT = {1: "党组成员→党员委员", 2: "党员委员→党外委员", 3: "委员→界别群众"}
 
 CONTACT_MODES = ("走访", "座谈", "电话", "微信", "调研", "活动")
+
+# Document style of a campaign (campaign field ``style``, a dict; DESIGN §9). Every key is
+# optional; a missing key takes the default below (dimension_heading: the dimension set's).
+#   numbering          "yishi": problems and points as 一是、二是…; "digits": as 1. 2. …
+#   heading            "alone": “（一）在……方面” on a line of its own; "run_in": run into the
+#                      paragraph that follows (“（一）在……方面。一是……二是……”)
+#   dimension_heading  wording of a dimension's heading, with {title} (the dimension's full
+#                      title) or {short} (its short label): “在{title}方面”, “{title}方面” …
+# Other keys are kept as they are (a later version may know them).
+STYLE_NUMBERING = (("yishi", "一是、二是"), ("digits", "1. 2."))
+STYLE_HEADING = (("alone", "标题单独成行"), ("run_in", "标题接排正文"))
+STYLE_DEFAULTS = {"numbering": "yishi", "heading": "alone", "dimension_heading": "在{title}方面"}
 RAISED_KINDS = ("意见建议", "社情民意")
 
 # ---------------------------------------------------------------- limits
@@ -110,6 +122,7 @@ CAMPAIGN_FIELDS: tuple[FieldSpec, ...] = (
     F("signature", "署名", max_len=100, placeholder="如：中共××市政协党组"),
     F("report_date", "成文日期", "date"),
     F("dimensions", "整改维度", "dimensions", form=False),
+    F("style", "文稿格式", "docstyle", default=dict, form=False),
 )
 
 ITEM_FIELDS: tuple[FieldSpec, ...] = (
@@ -127,6 +140,7 @@ ITEM_FIELDS: tuple[FieldSpec, ...] = (
     F("deadline_text", "时限说明", max_len=200, placeholder="如：2025年底前，并长期坚持"),
     F("status", "状态", "choice", required=True, choices=_same(STATUSES), default=ST_TODO),
     F("evidence", "佐证材料", "list", max_len=MAX_LINE, help="每行一项，如文件名或文号"),
+    F("submitted_on", "申请销号日期", "date", form=False),
     F("closed_by", "销号审核人", max_len=50, form=False),
     F("closed_on", "销号日期", "date", form=False),
     F("progress", "进展情况", "progress", form=False),
@@ -288,7 +302,33 @@ def _coerce(f: FieldSpec, value: Any, errors: dict[str, str]) -> Any:
         return out
     if k == "dimensions":
         return _dimensions(value, errors)
+    if k == "docstyle":
+        return _docstyle(value, errors)
     return value
+
+
+def _docstyle(value: Any, errors: dict[str, str]) -> dict[str, Any]:
+    """A campaign's document style (see STYLE_DEFAULTS); None or "" is {} (all defaults)."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        errors["style"] = "文稿格式：格式不正确"
+        return {}
+    out = {k: scrub(v) for k, v in value.items()}
+    for key, choices in (("numbering", STYLE_NUMBERING), ("heading", STYLE_HEADING)):
+        if key in out:
+            allowed = [v for v, _ in choices]
+            if out[key] not in allowed:
+                labels = "、".join(f"{v}（{label}）" for v, label in choices)
+                shown = str(out[key])[:20]
+                errors["style"] = f"文稿格式：“{shown}”不是可选值，可选：{labels}"
+    if "dimension_heading" in out:
+        t = clean_text(out["dimension_heading"], multiline=False) if isinstance(out["dimension_heading"], str) else ""
+        rest = t.replace("{title}", "").replace("{short}", "")
+        if not t or len(t) > 50 or rest == t or "{" in rest or "}" in rest:
+            errors["style"] = "文稿格式：维度标题须含 {title}（维度全称）或 {short}（简称），不超过 50 字"
+        out["dimension_heading"] = t
+    return out
 
 
 def _dimensions(value: Any, errors: dict[str, str]) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from .database import Database
 from .dates import today as _today
 from .errors import ZhenggaiError
-from .models import ST_DONE, SUBJECT_GROUP
+from .models import ST_DONE, ST_REVIEW, SUBJECT_GROUP
 
 SOON_DAYS = 7
 
@@ -26,6 +26,12 @@ DEADLINE_SYMBOL = {DEADLINE_OK: "●", DEADLINE_SOON: "▲", DEADLINE_OVERDUE: "
 
 
 def deadline_state(item: dict[str, Any], today: _dt.date | None = None) -> str:
+    """Where an item stands against its deadline.
+
+    An item in 待销号 is judged on the day it applied for 销号, not on today: applied on or
+    before the deadline, it is in time however long the review takes; applied later, it
+    stays overdue. Where that day is unknown (a light row, an old record), today is used.
+    """
     if item.get("status") == ST_DONE:
         return DEADLINE_DONE
     dl = item.get("deadline")
@@ -35,12 +41,31 @@ def deadline_state(item: dict[str, Any], today: _dt.date | None = None) -> str:
         d = _dt.date.fromisoformat(dl)
     except ValueError:
         return DEADLINE_NONE
+    if item.get("status") == ST_REVIEW:
+        applied = submitted_on(item)
+        if applied is not None:
+            return DEADLINE_OK if applied <= d else DEADLINE_OVERDUE
     t = today or _today()
     if d < t:
         return DEADLINE_OVERDUE
     if (d - t).days <= SOON_DAYS:
         return DEADLINE_SOON
     return DEADLINE_OK
+
+
+def submitted_on(item: dict[str, Any]) -> _dt.date | None:
+    """The day an item applied for 销号: its ``submitted_on``, else (records from before that
+    field) the latest progress note “申请销号：…” that the status action writes."""
+    for value in [item.get("submitted_on")] + [
+        n.get("date") for n in reversed(item.get("progress") or [])
+        if isinstance(n, dict) and str(n.get("text") or "").startswith("申请销号")
+    ]:
+        if value:
+            try:
+                return _dt.date.fromisoformat(str(value))
+            except ValueError:
+                continue
+    return None
 
 
 def find_campaign(db: Database, ref: str | None) -> dict[str, Any]:

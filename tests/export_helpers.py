@@ -111,3 +111,34 @@ def footer_xml(footer) -> str:
     from lxml import etree
 
     return etree.tostring(footer._element, encoding="unicode")
+
+
+def item_rows(table):
+    """The rows of a ledger table that hold an item: not the header, not a group row (one cell
+    spanning the table)."""
+    return [r for r in table.rows[1:] if len(r._tr.findall(qn("w:tc"))) > 1]
+
+
+def group_rows(table):
+    """The spanning rows that head each dimension's items."""
+    return [r for r in table.rows[1:] if len(r._tr.findall(qn("w:tc"))) == 1]
+
+
+def column(label: str) -> int:
+    from writers.ledger import COLUMNS
+
+    return [c[0] for c in COLUMNS].index(label)
+
+
+def style_campaign(db, *, numbering: str, heading: str):
+    """The demo data with its campaign in a given document style, and the first cause's points
+    typed with numbers of their own (the writer must replace them, never add to them)."""
+    from storage.demo import load_demo
+
+    if db.is_empty():
+        load_demo(db)
+    camp = db.all("campaigns")[0]
+    camp = db.update("campaigns", camp["uid"], {"style": {"numbering": numbering, "heading": heading}})
+    causes = sorted((o for o in db.all("outlines") if o["part"] == "causes"), key=lambda o: o["seq"])
+    db.update("outlines", causes[0]["uid"], {"points": ["一是学习的系统性不够。", "2.以学促干的成效不够明显。"]})
+    return camp

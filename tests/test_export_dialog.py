@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import Input, Select, SelectionList, Static
 
-from export_helpers import body_paragraphs, open_doc
+from export_helpers import body_paragraphs, open_doc, column, item_rows
 from tui.screens.export_dialog import ExportDialog
 
 
@@ -85,8 +85,8 @@ async def test_dialog_ledger_with_filter_and_overwrite_confirm(demo_db, tmp_path
         await pilot.pause()
         assert f"已导出：{out}" in str(dialog.query_one("#result", Static).render())
     doc = open_doc(out)
-    rows = doc.tables[0].rows[1:]
-    assert rows and all(r.cells[7].text.startswith("已销号") for r in rows)
+    rows = item_rows(doc.tables[0])
+    assert rows and all(r.cells[column("完成情况")].text.startswith("已销号") for r in rows)
 
 
 async def test_dialog_contacts_and_errors(demo_db, tmp_path):

@@ -35,10 +35,12 @@ def test_page_a4_portrait_margins_and_grid(report):
     assert (_mm(sec.page_width), _mm(sec.page_height)) == (210.0, 297.0)
     assert sec.orientation == 0  # portrait
     assert (_mm(sec.top_margin), _mm(sec.bottom_margin), _mm(sec.left_margin), _mm(sec.right_margin)) == (37, 35, 28, 26)
+    # A line grid only (22 lines of 28.95 pt); the 28 characters come from the body styles'
+    # condensed spacing (test_export_grid.py does Word's arithmetic).
     grid = sec._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     assert grid.get(qn("w:linePitch")) == "579"
-    assert grid.get(qn("w:charSpace")) == "-849"
+    assert grid.get(qn("w:charSpace")) is None
 
 
 def test_doc_defaults_fonts_and_no_theme_fonts(report):
@@ -104,7 +106,8 @@ def test_level3_and_level4_styles(report):
 
 def test_structure_numbering_and_known_item(report):
     doc, _ = report
-    texts = [p.text for p in body_paragraphs(doc)]
+    # A wrapped heading is broken by meaning with a line break (test_export_titles.py).
+    texts = [p.text.replace("\n", "") for p in body_paragraphs(doc)]
     h1 = [t for t in texts if re.match(r"^[一二三四]、", t)]
     assert h1 == ["一、存在的突出问题", "二、问题产生的原因", "三、今后的努力方向和改进措施"]
     assert "（一）在带头严守政治纪律和政治规矩，维护党的团结统一方面" in texts
@@ -130,13 +133,20 @@ def test_signature_and_date_arabic_unpadded(report, demo_db):
     assert paras[-1].text == f"{y}年{m}月{d}日"
     for p in paras[-2:]:
         f = fmt(doc, p)
-        assert f["jc"] == "right" and f["firstLineChars"] == "0"
-    # The date's first character sits two characters right of the signature's.
-    sig_r = int(paras[-2]._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")))
-    date_r = int(paras[-1]._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")))
-    sig_w, date_w = 9, (len(str(y)) + len(str(m)) + len(str(d))) / 2 + 3
-    assert (sig_r + sig_w * 100) - (date_r + date_w * 100) == 200
-    assert date_r >= 200
+        assert f["firstLineChars"] == "0"
+    for p in paras[-2:]:
+        assert fmt(doc, p)["jc"] == "left"
+    # Both flush left at computed indents, so the date starts two characters (640 twips) right
+    # of the signature's start in every word processor; whichever ends further right stands
+    # two characters from the edge. Widths as Word sets them: a CJK character 315 twips (16 pt
+    # condensed by 0.25 pt), a digit 155, 80 (1/4 em) where digits meet 年月日.
+    sig_l = int(paras[-2]._p.pPr.find(qn("w:ind")).get(qn("w:left")))
+    date_l = int(paras[-1]._p.pPr.find(qn("w:ind")).get(qn("w:left")))
+    line = 11906 - 1587 - 1474
+    digits = len(str(y)) + len(str(m)) + len(str(d))
+    sig_w, date_w = 9 * 315, 3 * 315 + digits * 155 + 5 * 80
+    assert date_l - sig_l == 640
+    assert max(sig_l + sig_w, date_l + date_w) == line - 640
 
 
 def test_page_number_footers(report):
@@ -180,7 +190,8 @@ def test_personal_report_by_subject(demo_db, tmp_path):
     assert texts[1] == "李秀兰"
     assert fmt(doc, body_paragraphs(doc)[1])["east"] == "楷体_GB2312"
     assert "（一）在带头增强党性、严守纪律、砥砺作风方面" in texts
-    assert any(t.startswith("一是调查研究不够深入。下基层调研次数不少") for t in texts)
+    # The dimension's only problem gets no 一是 (有一无二).
+    assert "调查研究不够深入。下基层调研次数不少，但蹲点调研、解剖麻雀少。如年度内赴县区调研6次，均为当天往返，未形成有分量的调研报告。" in texts
     assert not any("理论学习深度不足" in t for t in texts)
     assert texts[-2] == "李秀兰"
 
@@ -202,22 +213,3 @@ def test_numbering_past_ten(db, tmp_path):
     assert "二十是问题一之20。" in texts
     assert "二十一是问题一之21。" in texts
     assert "（十二）原因12" in texts
-
-
-def test_libreoffice_opens_report(report, tmp_path):
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice is not installed")
-    _, path = report
-    out = tmp_path / "pdf"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )
-    pdf = out / "r.pdf"
-    assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
-    assert pdf.stat().st_size > 10_000

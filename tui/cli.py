@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--status", metavar="S", action="append", help="只导出这些状态（台账，可重复）")
     e.add_argument("--quarter", metavar="YYYYQn", help="三联系材料的季度（默认本季度）")
     e.add_argument("--keep-empty", action="store_true", help="保留没有事项的维度（对照检查材料）")
+    e.add_argument("--numbering", choices=["yishi", "digits"], help="本次导出的问题编号：yishi 一是、二是 / digits 1. 2.（默认按活动的文稿格式）")
+    e.add_argument("--heading", choices=["alone", "run_in"], help="本次导出的（一）标题：alone 单独成行 / run_in 接排正文（默认按活动的文稿格式）")
     e.add_argument("-o", "--output", metavar="OUT.docx", required=True, help="输出文件")
     e.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 

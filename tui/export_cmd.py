@@ -30,6 +30,7 @@ def main(args: argparse.Namespace) -> int:
         quarter=getattr(args, "quarter", None),
         keep_empty=bool(getattr(args, "keep_empty", False)),
         force=bool(getattr(args, "force", False)),
+        style={k: v for k in ("numbering", "heading") if (v := getattr(args, k, None))},
     )
     written = export(db, opts)
     print(f"已导出：{written}")

@@ -10,12 +10,16 @@ from storage.database import Database
 from storage.dates import cn_date, quarter_bounds
 from storage.dates import today as _today
 from storage.liaison import contacts_in, coverage, link_active
-from storage.models import CONTACT_MODES, TIER_SHORT, TIERS
+from storage.models import CONTACT_MODES, TIERS
 
-from .gongwen import GongwenDocument, clean, lines
+from .cleaning import clean, lines, one_line
+from .gongwen import GongwenDocument
 from .numerals import level1, level2
 
 QUARTER_CN = "一二三四"
+# Body text says it in words (“党组成员联系党员委员”), never with the screens' arrows.
+TIER_WORDS = {int(k): label.split("：", 1)[-1] for k, label in TIERS}
+TIER_NAME = {tier: f"第{QUARTER_CN[tier - 1]}层" for tier in TIER_WORDS}
 
 TIER_COLUMNS = (
     ("序号", 12, "center"),
@@ -33,20 +37,20 @@ GROUP_COLUMNS = (
     ("本季度联系", 25, "center"),
 )
 LOG_COLUMNS = (
-    ("日期", 20, "center"),
-    ("联系人", 20, "center"),
+    ("日期", 24, "center"),
+    ("联系人", 18, "center"),
     ("联系对象", 26, "center"),
     ("方式", 14, "center"),
-    ("内容", 40, "left"),
+    ("内容", 38, "left"),
     ("反映问题", 36, "left"),
 )
 OVERDUE_COLUMNS = (
-    ("序号", 12, "center"),
-    ("层级", 30, "center"),
-    ("联系人", 26, "center"),
+    ("序号", 11, "center"),
+    ("层级", 15, "center"),
+    ("联系人", 22, "center"),
     ("联系对象", 36, "center"),
-    ("本季度/应联系", 24, "center"),
-    ("最近一次联系", 28, "center"),
+    ("本季度/应联系", 30, "center"),
+    ("最近一次联系", 42, "center"),
 )
 
 
@@ -74,13 +78,24 @@ def _short_date(iso: str) -> str:
     return f"{m}月{d}日"
 
 
+def signer(db: Database) -> str:
+    """Who signs: the 党组织 of the newest campaign (三联系 is the 党组's work), if any."""
+    camps = sorted(db.all("campaigns"), key=lambda c: (c.get("year") or 0, c.get("created") or ""))
+    for c in reversed(camps):
+        name = one_line(c.get("signature") or c.get("organ"))
+        if name:
+            return name
+    return ""
+
+
 def build(db: Database, year: int, quarter: int) -> GongwenDocument:
     start, end = quarter_bounds(year, quarter)
     today = _today()
     shown_end = min(end, today) if start <= today else end
     label = f"{year}年第{QUARTER_CN[quarter - 1]}季度"
     title = f"{label}“三联系”工作情况"
-    gw = GongwenDocument(title=title)
+    sign = signer(db)
+    gw = GongwenDocument(title=title, author=sign)
     gw.title(title)
     gw.subtitle(f"（统计时间：{cn_date(start)}至{cn_date(shown_end)}）")
     gw.blank()
@@ -108,7 +123,7 @@ def build(db: Database, year: int, quarter: int) -> GongwenDocument:
     for t in cov["tiers"]:
         tier = t["tier"]
         gw.body(
-            f"第{QUARTER_CN[tier - 1]}层（{TIER_SHORT[tier]}）：联系关系{t['total']}条，"
+            f"{TIER_NAME[tier]}（{TIER_WORDS[tier]}）：联系关系{t['total']}条，"
             f"本季度达到联系次数要求{t['met']}条，达标率{_pct(t['rate'])}。"
         )
 
@@ -178,7 +193,7 @@ def build(db: Database, year: int, quarter: int) -> GongwenDocument:
             if o.get("days_since") is not None:
                 last += f"（{o['days_since']}天前）"
             table.add_row(
-                ([str(k)], [TIER_SHORT.get(o["tier"], str(o["tier"]))], lines(o.get("from")), lines(o.get("to")),
+                ([str(k)], [TIER_NAME.get(o["tier"], str(o["tier"]))], lines(o.get("from")), lines(o.get("to")),
                  [f"{o['count']}/{o['need']}"], [last])
             )
     gw.h2(level2(2) + "尚未明确联系人的委员")
@@ -186,4 +201,5 @@ def build(db: Database, year: int, quarter: int) -> GongwenDocument:
         names = [" ".join(lines(p.get("name"))) for p in cov[key]]
         names = [x for x in names if x]
         gw.body(f"{who}（{len(names)}人）：{'、'.join(names)}。" if names else f"{who}：无。")
+    gw.signature(sign, cn_date(today))
     return gw

@@ -46,6 +46,7 @@ class ExportOptions:
     keep_empty: bool = False
     title: str | None = None
     force: bool = False
+    style: dict[str, str] = field(default_factory=dict)  # this export only: numbering, heading
 
 
 def resolve_output(output: str, force: bool) -> Path:
@@ -134,7 +135,7 @@ def export(db: Database, opts: ExportOptions) -> Path:
                 raise ZhenggaiError("对照检查材料需指定一个材料主体：党组班子或某位同志的姓名")
             from .report import build as build_report
 
-            gw = build_report(db, campaign, subject, title=opts.title, keep_empty=opts.keep_empty)
+            gw = build_report(db, campaign, subject, title=opts.title, keep_empty=opts.keep_empty, style=opts.style)
         else:
             dims = resolve_dimensions(campaign, opts.dimensions)
             statuses = resolve_statuses(opts.statuses)

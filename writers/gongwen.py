@@ -1,249 +1,84 @@
-"""GB/T 9704-2012 page and paragraph formatting on top of python-docx.
+"""A GB/T 9704-2012 document on top of python-docx: page, paragraphs, headings, signature.
 
-Everything a 公文 needs that python-docx does not do by itself lives here:
-A4 with the standard margins and document grid, East-Asian fonts on
-``w:eastAsia`` with every theme font removed, exact line spacing, the
-"— 1 —" page numbers in a PAGE field on odd/even footers, and text cleaning
-so that nothing a user typed can make the XML invalid.
+What a 公文 needs that python-docx does not do by itself: A4 with the standard margins and
+line grid (gwstyles.py explains the grid), East-Asian fonts on ``w:eastAsia`` with every
+theme font removed, exact line spacing, “— 1 —” page numbers in a PAGE field on odd/even
+footers, titles and headings broken by meaning (linebreak.py), the signature and date placed
+by the standard, and text cleaning so that nothing a user typed can make the XML invalid.
+On save the package is tidied (package.py).
 
-Runs and table cells are built with lxml directly: python-docx's per-run API
-is correct but slow at thousands of table cells.
+Runs and table cells are built with lxml directly: python-docx's per-run API is correct but
+slow at thousands of table cells.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, Union
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from .textwidth import char_width
+from . import gwstyles as gs
+from .cleaning import clean, lines, one_line
+from .gwstyles import BODY_CHAR_TWIPS, CONDENSE, SZ_PAGE, TITLE_PT, W
+from .linebreak import break_heading, break_title
+from .package import Meta, finalize
+from .textwidth import width_pt
 
-# ------------------------------------------------------------------ fonts and sizes
+# A run: (text, bold) or (text, bold, character style id).
+Run = Union[tuple[str, bool], tuple[str, bool, str]]
 
-FONT_TITLE = "方正小标宋简体"
-FONT_BODY = "仿宋_GB2312"
-FONT_HEI = "黑体"
-FONT_KAI = "楷体_GB2312"
-FONT_SONG = "宋体"
-FONT_LATIN = "Times New Roman"
-
-# Fallbacks Word/WPS use when a named font is missing on the reader's machine.
-FONT_ALT = {FONT_BODY: "仿宋", FONT_KAI: "楷体", FONT_TITLE: "宋体"}
-
-SZ_TITLE = 44  # 二号 22 pt, in half-points
-SZ_BODY = 32  # 三号 16 pt
-SZ_PAGE = 28  # 四号 14 pt
-SZ_TABLE = 24  # 小四 12 pt
-
-LINE_PITCH = 579  # twips: 28.95 pt, 22 lines in a 225 mm text block
-CHAR_SPACE = -849  # 28 characters of 16 pt in a 156 mm line
-BODY_CHAR_TWIPS = 320  # one 16 pt character
-
-# Margins (mm): top, bottom, left, right. Landscape turns the text block: 225 × 156.
-MARGINS_PORTRAIT = (37, 35, 28, 26)
-MARGINS_LANDSCAPE = (28, 26, 37, 35)
-# The page number's top sits 7 mm below the text block; a 14 pt line is ~5 mm.
-PAGE_NUMBER_GAP = 7 + 5
-
-THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
-
-# ------------------------------------------------------------------ text cleaning
-
-# C0 controls except TAB and LF, DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF.
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_PIECES = re.compile(r"(\n|\t)")
-
-
-def clean(value: object) -> str:
-    """Text safe for XML: \\r\\n and \\r become one \\n; what XML cannot hold is removed."""
-    if value is None:
-        return ""
-    s = value if isinstance(value, str) else str(value)
-    if "\r" in s:
-        s = s.replace("\r\n", "\n").replace("\r", "\n")
-    return _BAD.sub("", s)
-
-
-def lines(value: object) -> list[str]:
-    """Cleaned text split into its non-empty lines (each becomes a paragraph)."""
-    return [ln.strip() for ln in clean(value).split("\n") if ln.strip()]
-
-
-def end_sentence(text: str) -> str:
-    """Add 。 unless the text already ends with closing punctuation."""
-    t = text.rstrip()
-    if not t:
-        return t
-    if t[-1] in "。！？；：…!?;:":
-        return t
-    if t[-1] in "”’）)】」』》" and len(t) > 1 and t[-2] in "。！？!?":
-        return t
-    return t + "。"
-
-
-# ------------------------------------------------------------------ XML snippets
-
-W = nsdecls("w")
-
-
-def _rfonts(east: str, latin: str | None = None) -> str:
-    latin = latin or FONT_LATIN
-    return (
-        f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east}" w:cs="{latin}" w:hint="eastAsia"/>'
-    )
-
-
-def _rpr_xml(east: str, sz: int, *, latin: str | None = None, bold: bool = False) -> str:
-    b = "<w:b/><w:bCs/>" if bold else "<w:b w:val=\"0\"/><w:bCs w:val=\"0\"/>"
-    return f"<w:rPr>{_rfonts(east, latin)}{b}<w:color w:val=\"000000\"/><w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/></w:rPr>"
-
-
-def _ppr_xml(
-    *,
-    jc: str = "both",
-    first_line: bool = True,
-    line: int | None = LINE_PITCH,
-    rule: str = "exact",
-    outline: int | None = None,
-    keep_next: bool = False,
-    snap: bool = True,
-    right_chars: float = 0,
-) -> str:
-    parts = []
-    if keep_next:
-        parts.append("<w:keepNext/>")
-    parts.append('<w:widowControl w:val="0"/>')
-    if not snap:
-        parts.append('<w:snapToGrid w:val="0"/>')
-    if line is None:
-        parts.append('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
-    else:
-        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="{rule}"/>')
-    ind = ['w:left="0"', 'w:leftChars="0"']
-    if right_chars:
-        ind.append(f'w:rightChars="{int(round(right_chars * 100))}" w:right="{int(round(right_chars * BODY_CHAR_TWIPS))}"')
-    else:
-        ind.append('w:right="0" w:rightChars="0"')
-    if first_line:
-        ind.append(f'w:firstLineChars="200" w:firstLine="{2 * BODY_CHAR_TWIPS}"')
-    else:
-        ind.append('w:firstLineChars="0" w:firstLine="0"')
-    parts.append(f"<w:ind {' '.join(ind)}/>")
-    parts.append(f'<w:jc w:val="{jc}"/>')
-    if outline is not None:
-        parts.append(f'<w:outlineLvl w:val="{outline}"/>')
-    return "<w:pPr>" + "".join(parts) + "</w:pPr>"
-
-
-@dataclass(frozen=True)
-class StyleDef:
-    style_id: str
-    name: str
-    east: str
-    sz: int = SZ_BODY
-    latin: str | None = None
-    bold: bool = False
-    jc: str = "both"
-    first_line: bool = True
-    line: int | None = LINE_PITCH
-    outline: int | None = None
-    keep_next: bool = False
-    snap: bool = True
-
-
-STYLES: tuple[StyleDef, ...] = (
-    StyleDef("GwTitle", "公文标题", FONT_TITLE, SZ_TITLE, latin=FONT_TITLE, jc="center", first_line=False, keep_next=True),
-    StyleDef("GwSubtitle", "公文副标题", FONT_KAI, jc="center", first_line=False, keep_next=True),
-    StyleDef("GwH1", "公文一级标题", FONT_HEI, outline=0, keep_next=True),
-    StyleDef("GwH2", "公文二级标题", FONT_KAI, outline=1, keep_next=True),
-    StyleDef("GwH3", "公文三级标题", FONT_BODY, bold=True, outline=2, keep_next=True),
-    StyleDef("GwH4", "公文四级标题", FONT_BODY, outline=3),
-    StyleDef("GwSign", "公文署名", FONT_BODY, jc="right", first_line=False),
-    StyleDef("GwTable", "表格文字", FONT_BODY, SZ_TABLE, jc="left", first_line=False, line=None, snap=False),
-    StyleDef("GwTableCenter", "表格文字居中", FONT_BODY, SZ_TABLE, jc="center", first_line=False, line=None, snap=False),
-    StyleDef("GwTableHead", "表格标题行", FONT_HEI, SZ_TABLE, jc="center", first_line=False, line=None, snap=False),
-)
-
-
-# ------------------------------------------------------------------ the document
+# GB/T 9704 7.5: the page number's dash lies 7 mm below the text block. The footer line has an
+# exact height (gwstyles.FOOTER_LINE), so Word and LibreOffice put its baseline one descent
+# above the footer's bottom edge, and the dash of a 14 pt 宋体 “—” about 0.36 em above the
+# baseline: 宋体/SimSun (descent 0.141 em) puts the dash 7.0 pt = 2.5 mm above the edge, Noto
+# Serif CJK (descent 0.288 em, LibreOffice on Linux) 9.3 pt = 3.3 mm. The footer's edge is set
+# between the two: 35 − 7 − 2.9 = 25.1 mm above the page's bottom, within ±0.5 mm of 7 mm in both.
+DASH_BELOW_BLOCK_MM = 7
+DASH_ABOVE_EDGE_MM = 2.9
 
 
 class GongwenDocument:
     """A python-docx Document set up per GB/T 9704, with paragraph helpers."""
 
-    def __init__(self, *, landscape: bool = False, title: str = "", author: str = "") -> None:
+    def __init__(self, *, landscape: bool = False, title: str = "", author: str = "", company: str = "") -> None:
         self.doc = Document()
         self.landscape = landscape
+        self.meta = Meta(title=title, author=author, company=company or author)
         self._body = self.doc.element.body
         self._setup_styles()
         self._setup_section()
-        self._setup_settings()
-        self._setup_fonts_table()
-        self._drop_styles_with_effects()
-        props = self.doc.core_properties
-        props.title = clean(title)[:250]
-        props.author = clean(author)[:100]
-        props.last_modified_by = clean(author)[:100]
-        props.comments = ""
-        props.keywords = ""
-        props.subject = ""
         # The template's own empty paragraph would put a blank line above the title.
         for p in list(self._body.iterchildren(qn("w:p"))):
             self._body.remove(p)
         self._sectpr = self._body.find(qn("w:sectPr"))
         self._run_rpr = parse_xml(f'<w:rPr {W}><w:rFonts w:hint="eastAsia"/></w:rPr>')
-        self._run_rpr_bold = parse_xml(f'<w:rPr {W}><w:rFonts w:hint="eastAsia"/><w:b/><w:bCs/></w:rPr>')
         self._ppr_cache: dict[tuple, object] = {}
+        sec = self.doc.sections[0]
+        # The text line in points, as Word computes it from the section's twips.
+        self.line_pt = (sec.page_width.twips - sec.left_margin.twips - sec.right_margin.twips) / 20
 
     # ---------------------------------------------------------- setup
 
     def _setup_styles(self) -> None:
         styles = self.doc.styles.element
-        # docDefaults: 16 pt, named fonts, Chinese language, exact spacing, no space after.
         defaults = styles.find(qn("w:docDefaults"))
         if defaults is not None:
             styles.remove(defaults)
-        defaults = parse_xml(
-            f"<w:docDefaults {W}><w:rPrDefault><w:rPr>{_rfonts(FONT_BODY)}"
-            f'<w:sz w:val="{SZ_BODY}"/><w:szCs w:val="{SZ_BODY}"/>'
-            '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-            f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/></w:pPr></w:pPrDefault>'
-            "</w:docDefaults>"
-        )
-        styles.insert(0, defaults)
-
-        normal = self.doc.styles["Normal"].element
-        _replace_props(normal, _ppr_xml(), _rpr_xml(FONT_BODY, SZ_BODY))
-
-        footer = self.doc.styles["Footer"].element
-        _replace_props(
-            footer,
-            _ppr_xml(first_line=False, jc="left", line=None, snap=False),
-            _rpr_xml(FONT_SONG, SZ_PAGE, latin=FONT_SONG),
-        )
-
-        for sd in STYLES:
-            xml = (
-                f'<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="{sd.style_id}">'
-                f'<w:name w:val="{sd.name}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
-                + _ppr_xml(jc=sd.jc, first_line=sd.first_line, line=sd.line, outline=sd.outline, keep_next=sd.keep_next, snap=sd.snap)
-                + _rpr_xml(sd.east, sd.sz, latin=sd.latin, bold=sd.bold)
-                + "</w:style>"
-            )
-            styles.append(parse_xml(xml))
-
+        styles.insert(0, parse_xml(gs.doc_defaults_xml()))
+        _replace_props(self.doc.styles["Normal"].element, *gs.normal_props())
+        _replace_props(self.doc.styles["Footer"].element, *gs.footer_props())
+        for sd in gs.STYLES:
+            styles.append(parse_xml(gs.style_xml(sd)))
         # No theme font may override a named one, in any style (the template's Heading and
         # table styles carry asciiTheme/eastAsiaTheme …).
         for rf in styles.iter(qn("w:rFonts")):
-            for a in THEME_ATTRS:
+            for a in gs.THEME_ATTRS:
                 if a in rf.attrib:
                     del rf.attrib[a]
 
@@ -252,25 +87,25 @@ class GongwenDocument:
         if self.landscape:
             sec.orientation = WD_ORIENT.LANDSCAPE
             sec.page_width, sec.page_height = Mm(297), Mm(210)
-            top, bottom, left, right = MARGINS_LANDSCAPE
+            top, bottom, left, right = gs.MARGINS_LANDSCAPE
         else:
             sec.orientation = WD_ORIENT.PORTRAIT
             sec.page_width, sec.page_height = Mm(210), Mm(297)
-            top, bottom, left, right = MARGINS_PORTRAIT
+            top, bottom, left, right = gs.MARGINS_PORTRAIT
         sec.top_margin, sec.bottom_margin = Mm(top), Mm(bottom)
         sec.left_margin, sec.right_margin = Mm(left), Mm(right)
         sec.gutter = 0
         sec.header_distance = Mm(15)
-        sec.footer_distance = Mm(max(bottom - PAGE_NUMBER_GAP, 8))
+        sec.footer_distance = Mm(bottom - DASH_BELOW_BLOCK_MM - DASH_ABOVE_EDGE_MM)
         sectpr = sec._sectPr
         grid = sectpr.find(qn("w:docGrid"))
         if grid is None:
             grid = parse_xml(f"<w:docGrid {W}/>")
             sectpr.append(grid)
         grid.attrib.clear()
-        grid.set(qn("w:type"), "linesAndChars")
-        grid.set(qn("w:linePitch"), str(LINE_PITCH))
-        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+        # A line grid only: see gwstyles.py for why there is no character grid.
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(gs.LINE_PITCH))
 
         # Page numbers: odd pages right, even pages left, one character in.
         self.doc.settings.odd_and_even_pages_header_footer = True
@@ -278,81 +113,53 @@ class GongwenDocument:
         _page_number(sec.footer, "right")
         _page_number(sec.even_page_footer, "left")
 
-    def _setup_settings(self) -> None:
-        settings = self.doc.settings.element
-        tfl = settings.find(qn("w:themeFontLang"))
-        if tfl is not None:
-            tfl.set(qn("w:eastAsia"), "zh-CN")
-
-    def _setup_fonts_table(self) -> None:
-        """Declare the Chinese fonts (charset GB2312) with the usual fallbacks."""
-        try:
-            part = self.doc.part.part_related_by(RT.FONT_TABLE)
-        except KeyError:
-            return
-        fonts = parse_xml(part.blob)
-        have = {f.get(qn("w:name")) for f in fonts.iter(qn("w:font"))}
-        for name in (FONT_BODY, FONT_KAI, FONT_HEI, FONT_SONG, FONT_TITLE):
-            if name in have:
-                continue
-            alt = FONT_ALT.get(name)
-            alt_xml = f'<w:altName w:val="{alt}"/>' if alt else ""
-            fonts.append(
-                parse_xml(
-                    f'<w:font {W} w:name="{name}">{alt_xml}<w:charset w:val="86"/>'
-                    '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
-                )
-            )
-        from lxml import etree
-
-        part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-    def _drop_styles_with_effects(self) -> None:
-        """The template's Word 2010 stylesWithEffects part still holds theme fonts: drop it."""
-        rels = self.doc.part.rels
-        for rid, rel in list(rels.items()):
-            if rel.reltype.endswith("/stylesWithEffects"):
-                del rels[rid]
-
     # ---------------------------------------------------------- paragraphs
 
-    def _ppr(self, style: str, jc: str | None = None, right_chars: float = 0):
-        key = (style, jc, right_chars)
+    def _ppr(self, style: str, jc: str | None = None, left_twips: int = 0, keep_next: bool = False):
+        key = (style, jc, left_twips, keep_next)
         hit = self._ppr_cache.get(key)
         if hit is None:
             xml = f'<w:pPr {W}><w:pStyle w:val="{style}"/>'
-            if right_chars:
-                xml += f'<w:ind w:rightChars="{int(round(right_chars * 100))}" w:right="{int(round(right_chars * BODY_CHAR_TWIPS))}"/>'
+            if keep_next:
+                xml += "<w:keepNext/>"
+            if left_twips:
+                xml += f'<w:ind w:left="{left_twips}" w:leftChars="0"/>'
             if jc:
                 xml += f'<w:jc w:val="{jc}"/>'
             hit = self._ppr_cache[key] = parse_xml(xml + "</w:pPr>")
         return copy.deepcopy(hit)
 
-    def paragraph(self, style: str, runs: Iterable[tuple[str, bool]] | str = "", *, jc: str | None = None, right_chars: float = 0):
-        """Append a paragraph of ``style`` with runs of (text, bold)."""
+    def paragraph(self, style: str, runs: Iterable[Run] | str = "", *, jc: str | None = None,
+                  left_twips: int = 0, keep_next: bool = False):
+        """Append a paragraph of ``style`` with runs of (text, bold[, character style])."""
         p = parse_xml(f"<w:p {W}/>")
-        p.append(self._ppr(style, jc, right_chars))
+        p.append(self._ppr(style, jc, left_twips, keep_next))
         if isinstance(runs, str):
             runs = [(runs, False)]
-        for text, bold in runs:
-            self._append_run(p, text, bold)
+        for run in runs:
+            self._append_run(p, run[0], run[1], run[2] if len(run) > 2 else None)
         self._sectpr.addprevious(p)
         return p
 
-    def _append_run(self, p, text: str, bold: bool = False, rpr=None) -> None:
+    def _append_run(self, p, text: str, bold: bool = False, rstyle: str | None = None) -> None:
         text = clean(text)
         if not text:
             return
         r = p.makeelement(qn("w:r"), {})
-        r.append(copy.deepcopy(rpr if rpr is not None else (self._run_rpr_bold if bold else self._run_rpr)))
+        rpr = copy.deepcopy(self._run_rpr)
+        if rstyle:
+            rpr.insert(0, parse_xml(f'<w:rStyle {W} w:val="{rstyle}"/>'))
+        if bold:
+            rpr.append(parse_xml(f"<w:b {W}/>"))
+            rpr.append(parse_xml(f"<w:bCs {W}/>"))
+        r.append(rpr)
         _append_text(r, text)
         p.append(r)
 
-    def title(self, text: str) -> None:
-        """The title; ``\\n`` in it breaks the line (GB/T 9704: 梯形或菱形 for long titles)."""
-        t = clean(text).strip()
-        p = self.paragraph("GwTitle")
-        parts = [x.strip() for x in t.split("\n") if x.strip()] or [""]
+    def _lines_paragraph(self, style: str, parts: Sequence[str]) -> None:
+        """One paragraph whose lines are ``parts``, joined by line breaks. A justified style is
+        set flush left then: a line ending in a break would be stretched to the margin."""
+        p = self.paragraph(style, jc="left" if len(parts) > 1 and style != "GwTitle" else None)
         for n, part in enumerate(parts):
             if n:
                 r = p.makeelement(qn("w:r"), {})
@@ -361,148 +168,115 @@ class GongwenDocument:
                 p.append(r)
             self._append_run(p, part)
 
-    def subtitle(self, text: str) -> None:
-        self.paragraph("GwSubtitle", clean(text).replace("\n", " ").strip())
+    def title(self, text: str) -> None:
+        """The title, broken by meaning (linebreak.break_title); a ``\\n`` typed in it is kept."""
+        t = clean(text).strip()
+        given = [x.strip() for x in t.split("\n") if x.strip()] or [""]
+        parts = given if len(given) > 1 else break_title(given[0], self.line_pt, TITLE_PT)
+        self._lines_paragraph("GwTitle", parts)
 
-    def blank(self) -> None:
-        self.paragraph("Normal")
+    def subtitle(self, text: str) -> None:
+        self.paragraph("GwSubtitle", one_line(text))
+
+    def blank(self, *, keep_next: bool = False) -> None:
+        self.paragraph("Normal", keep_next=keep_next)
 
     def h1(self, text: str) -> None:
-        self.paragraph("GwH1", clean(text).replace("\n", " ").strip())
+        self.paragraph("GwH1", one_line(text))
 
-    def h2(self, text: str) -> None:
-        self.paragraph("GwH2", clean(text).replace("\n", " ").strip())
+    def h2(self, text: str, *, keep: int = 0) -> None:
+        """A level-2 heading on its own line; when it wraps it breaks by meaning and never
+        leaves a few characters (“方面”) alone (``keep``: the numeral's length)."""
+        t = one_line(text)
+        first = self.line_pt - 2 * BODY_CHAR_TWIPS / 20
+        self._lines_paragraph("GwH2", break_heading(t, first, self.line_pt, body_width, keep=keep))
 
     def h3(self, text: str) -> None:
-        self.paragraph("GwH3", clean(text).replace("\n", " ").strip())
+        self.paragraph("GwH3", one_line(text))
 
     def h4(self, text: str) -> None:
-        self.paragraph("GwH4", clean(text).replace("\n", " ").strip())
+        self.paragraph("GwH4", one_line(text))
 
     def body(self, text: str) -> None:
         """Body text; each line of ``text`` becomes its own indented paragraph."""
         for ln in lines(text) or [""]:
             self.paragraph("Normal", ln)
 
-    def body_runs(self, runs: Sequence[tuple[str, bool]]) -> None:
+    def body_runs(self, runs: Sequence[Run]) -> None:
         """One body paragraph from several runs; line breaks inside start new paragraphs."""
-        current: list[tuple[str, bool]] = []
-        for text, bold in runs:
-            pieces = clean(text).split("\n")
+        current: list[Run] = []
+        for run in runs:
+            pieces = clean(run[0]).split("\n")
             for k, piece in enumerate(pieces):
                 if k:
                     self._flush(current)
                     current = []
                 if piece:
-                    current.append((piece, bold))
+                    current.append((piece, *run[1:]))
         self._flush(current)
 
-    def _flush(self, runs: list[tuple[str, bool]]) -> None:
-        runs = [(t.strip() if i == 0 else t, b) for i, (t, b) in enumerate(runs)]
-        if any(t.strip() for t, _ in runs):
+    def _flush(self, runs: list[Run]) -> None:
+        runs = [((r[0].lstrip() if i == 0 else r[0]), *r[1:]) for i, r in enumerate(runs)]
+        if any(r[0].strip() for r in runs):
             self.paragraph("Normal", runs)
 
     def signature(self, name: str, date_text: str) -> None:
-        """署名 and 成文日期 per GB/T 9704 7.3.5.2: a blank line, then the signature right-aligned
-        with two characters free; the date below, its first character two to the right of the
-        signature's; a date longer than that keeps two free and pushes the signature left."""
-        name = clean(name).replace("\n", " ").strip()
-        date_text = clean(date_text).strip()
-        ws, wd = char_width(name), char_width(date_text)
-        date_right = max(2.0, ws - wd)
-        sign_right = date_right + wd + 2 - ws
-        self.blank()
+        """署名 and 成文日期 per GB/T 9704 7.3.5.2: a blank line, then the signature with two
+        characters free on its right; the date below it, its first character two characters
+        right of the signature's; a date longer than that keeps two free on its right and
+        pushes the signature left.
+
+        Both lines are set flush left at computed indents, so the first characters stand
+        exactly two characters apart in every word processor; widths are counted as Word sets
+        them (15.75 pt a CJK character, 7.75 pt a digit, 1/4 em between CJK and digits)."""
+        name = one_line(name)
+        date_text = one_line(date_text)
+        two = 2 * gs.BODY_PT
+        ws, wd = body_width(name, latin_em=0.5), body_width(date_text, latin_em=0.5)
+        sign_left = self.line_pt - two - ws
+        date_left = sign_left + two
+        if date_left + wd > self.line_pt - two:
+            date_left = self.line_pt - two - wd
+            sign_left = date_left - two
+        # The signature never stands on a page of its own: the last line of the text goes
+        # with it (the blank line and the signature keep with what follows them).
+        last = self._sectpr.getprevious()
+        if last is not None and last.tag == qn("w:p"):
+            ppr = last.find(qn("w:pPr"))
+            if ppr is not None and ppr.find(qn("w:keepNext")) is None:
+                ppr.find(qn("w:pStyle")).addnext(parse_xml(f"<w:keepNext {W}/>"))
+        self.blank(keep_next=True)
         if name:
-            self.paragraph("GwSign", name, right_chars=sign_right)
+            self.paragraph("GwSign", name, left_twips=max(0, round(sign_left * 20)), keep_next=True)
         if date_text:
-            self.paragraph("GwSign", date_text, right_chars=date_right)
+            self.paragraph("GwSign", date_text, left_twips=max(0, round(date_left * 20)))
 
     # ---------------------------------------------------------- tables
 
-    def table(self, columns: Sequence[tuple[str, float, str]], *, header: bool = True) -> "TableWriter":
-        """A bordered fixed-layout table; ``columns`` are (label, width_mm, align) with
-        align ``left`` (justified) or ``center``. The header row repeats on every page."""
+    def table(self, columns: Sequence[tuple[str, float, str]], *, header: bool = True):
+        """A bordered fixed-layout table; ``columns`` are (label, width_mm, align) with align
+        ``left`` (justified) or ``center``. The header row repeats on every page and no row
+        breaks across pages (tables.py)."""
+        from .tables import TableWriter
+
         return TableWriter(self, columns, header=header)
 
     # ---------------------------------------------------------- output
 
     def save(self, path) -> None:
+        finalize(self.doc, self.meta)
         self.doc.save(path)
 
 
-class TableWriter:
-    def __init__(self, gw: GongwenDocument, columns: Sequence[tuple[str, float, str]], *, header: bool = True) -> None:
-        self.gw = gw
-        self.columns = list(columns)
-        n = len(self.columns)
-        table = gw.doc.add_table(rows=1 if header else 0, cols=n)
-        self.table = table
-        tbl = table._tbl
-        # python-docx appended it before sectPr already (body.add_tbl keeps sectPr last).
-        widths = [Mm(w) for _, w, _ in self.columns]
-        for col, w in zip(table.columns, widths):
-            col.width = w
-        total = sum(int(w.twips) for w in widths)
-        tblpr = tbl.tblPr
-        for child in list(tblpr):
-            if child.tag != qn("w:tblStyle"):
-                tblpr.remove(child)
-        tblpr.append(parse_xml(f'<w:tblW {W} w:w="{total}" w:type="dxa"/>'))
-        tblpr.append(parse_xml(f'<w:jc {W} w:val="center"/>'))
-        borders = "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-        tblpr.append(parse_xml(f"<w:tblBorders {W}>{borders}</w:tblBorders>"))
-        tblpr.append(parse_xml(f'<w:tblLayout {W} w:type="fixed"/>'))
-        tblpr.append(
-            parse_xml(
-                f'<w:tblCellMar {W}><w:top w:w="28" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-                '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-            )
-        )
-        tblpr.append(parse_xml(f'<w:tblLook {W} w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'))
-        self._ppr = {
-            "left": gw._ppr("GwTable"),
-            "center": gw._ppr("GwTableCenter"),
-            "head": gw._ppr("GwTableHead"),
-        }
-        self._valign = parse_xml(f'<w:vAlign {W} w:val="center"/>')
-        if header:
-            row = table.rows[0]
-            tr = row._tr
-            tr.insert(0, parse_xml(f"<w:trPr {W}><w:cantSplit/><w:tblHeader/></w:trPr>"))
-            for cell, (label, _, _), w in zip(row.cells, self.columns, widths):
-                cell.width = w
-                self._fill(cell._tc, [label], "head", center_v=True)
-        self.rows = 0
-
-    def add_row(self, values: Sequence[str | Sequence[str]]) -> None:
-        """One row; a value that is a list gives one paragraph per element, and a string one
-        paragraph per line."""
-        cells = self.table.add_row().cells
-        for cell, value, (_, _, align) in zip(cells, values, self.columns):
-            texts = value if isinstance(value, (list, tuple)) else lines(value)
-            self._fill(cell._tc, texts, align, center_v=(align == "center"))
-        self.rows += 1
-
-    def _fill(self, tc, texts: Sequence[str], kind: str, *, center_v: bool = False) -> None:
-        ppr = self._ppr[kind]
-        if center_v:
-            tc.tcPr.append(copy.deepcopy(self._valign))
-        p = tc.find(qn("w:p"))
-        first = True
-        for text in texts or [""]:
-            if not first:
-                new = p.makeelement(qn("w:p"), {})
-                tc.append(new)
-                p = new
-            first = False
-            p.append(copy.deepcopy(ppr))
-            self.gw._append_run(p, text)
+def body_width(text: str, latin_em: float = 0.55) -> float:
+    """Width in points of body text (16 pt, condensed 0.25 pt; Latin on the wide side unless
+    ``latin_em`` says otherwise: Times New Roman digits are exactly 0.5)."""
+    return width_pt(text, gs.BODY_PT, spacing_pt=CONDENSE / 20, latin_em=latin_em)
 
 
 # ------------------------------------------------------------------ helpers
+
+_PIECES = re.compile(r"(\n|\t)")
 
 
 def _append_text(r, text: str) -> None:
@@ -550,8 +324,9 @@ def _page_number(footer, side: str) -> None:
     ftr = footer._element
     for p in list(ftr.iterchildren(qn("w:p"))):
         ftr.remove(p)
-    ind = 'w:rightChars="100" w:right="280"' if side == "right" else 'w:leftChars="100" w:left="280"'
-    rpr = f'<w:rPr>{_rfonts(FONT_SONG, FONT_SONG)}<w:sz w:val="{SZ_PAGE}"/><w:szCs w:val="{SZ_PAGE}"/></w:rPr>'
+    one = SZ_PAGE * 10  # one 14 pt character, in twips
+    ind = f'w:rightChars="100" w:right="{one}"' if side == "right" else f'w:leftChars="100" w:left="{one}"'
+    rpr = f'<w:rPr>{gs.rfonts(gs.FONT_SONG, gs.FONT_SONG)}<w:sz w:val="{SZ_PAGE}"/><w:szCs w:val="{SZ_PAGE}"/></w:rPr>'
     p = parse_xml(
         f'<w:p {W}><w:pPr><w:pStyle w:val="Footer"/><w:ind {ind}/><w:jc w:val="{side}"/></w:pPr>'
         f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'

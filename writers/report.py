@@ -1,47 +1,46 @@
-"""对照检查材料: title, preface, 一、存在的突出问题 per dimension, 二、原因, 三、措施, signature."""
+"""对照检查材料: title, preface, 一、存在的突出问题 per dimension, 二、原因, 三、措施, signature.
+
+The campaign's document style (docstyle.py) decides how problems and points are numbered
+(一是 or 1.) and whether a （一） heading stands on its own line or runs into its paragraph.
+Sections, headings and points without content are left out, and the numbering of what
+remains stays consecutive.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from storage.database import Database
 from storage.dates import cn_date
 from storage.dates import today as _today
-from storage.dimensions import section_heading
 from storage.models import SUBJECT_GROUP
 from storage.queries import items_for, outlines_for
 
-from .gongwen import GongwenDocument, clean, end_sentence, lines
-from .numerals import level1, level2, ordinal
-from .textwidth import char_width
+from .cleaning import clean, end_sentence, lines, one_line
+from .docstyle import DocStyle, strip_number
+from .gongwen import GongwenDocument
+from .numerals import level1, level2
 from .titles import report_title
 
-SUFFIX = "对照检查材料"
-TITLE_LINE_CHARS = 20  # 22 pt characters in a 156 mm line
+
+@dataclass
+class Group:
+    """A （一） heading (may be empty) and its points, each point a text of one or more lines."""
+
+    heading: str
+    points: list[str] = field(default_factory=list)
 
 
 def default_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
     return report_title(campaign, subject)
 
 
-def split_title(title: str) -> str:
-    """Break a title too long for one line before “对照检查材料” (上长下短), unless the user
-    already broke it."""
-    if "\n" in title or char_width(title) <= TITLE_LINE_CHARS:
-        return title
-    if title.endswith(SUFFIX):
-        head = title[: -len(SUFFIX)]
-        if head and char_width(head) <= TITLE_LINE_CHARS:
-            return head + "\n" + SUFFIX
-    return title
-
-
-def item_paragraph(n: int, item: dict[str, Any]) -> str:
-    """“一是<问题概述>。<问题表现><典型事例>”"""
-    title = clean(item.get("title")).replace("\n", " ").strip()
-    text = ordinal(n) + end_sentence(title)
-    for field in ("manifestation", "example"):
-        part = clean(item.get(field)).strip()
+def item_text(item: dict[str, Any]) -> str:
+    """“<问题概述>。<问题表现><典型事例>” (numbered by the style, not here)."""
+    text = end_sentence(strip_number(one_line(item.get("title"))))
+    for name in ("manifestation", "example"):
+        part = clean(item.get(name)).strip()
         if part:
             text += end_sentence(part)
     return text
@@ -54,14 +53,16 @@ def build(
     *,
     title: str | None = None,
     keep_empty: bool = False,
+    style: dict[str, Any] | None = None,
 ) -> GongwenDocument:
     subject = (subject or SUBJECT_GROUP).strip() or SUBJECT_GROUP
+    ds = DocStyle.of(campaign, style)
     cuid = campaign["uid"]
     title = clean(title).strip() if title and clean(title).strip() else default_title(campaign, subject)
     signer = clean(campaign.get("signature") or campaign.get("organ") or "") if subject == SUBJECT_GROUP else subject
-    gw = GongwenDocument(title=title.replace("\n", ""), author=signer)
+    gw = GongwenDocument(title=title.replace("\n", ""), author=signer, company=clean(campaign.get("organ") or signer))
 
-    gw.title(split_title(title))
+    gw.title(title)
     if subject != SUBJECT_GROUP:
         gw.subtitle(subject)
     gw.blank()
@@ -71,62 +72,85 @@ def build(
             gw.body(ln)
 
     items = items_for(db, cuid, subject=subject)
-    by_dim: dict[str, list[dict[str, Any]]] = {}
-    for i in items:
-        by_dim.setdefault(i.get("dimension", ""), []).append(i)
-
-    section = 0
-    dims = [d for d in campaign.get("dimensions", []) if keep_empty or by_dim.get(d["key"])]
-    known = {d["key"] for d in campaign.get("dimensions", [])}
-    stray = [i for k, v in by_dim.items() if k not in known for i in v]
-    if dims or stray:
-        section += 1
-        gw.h1(level1(section) + "存在的突出问题")
-        for n, d in enumerate(dims, 1):
-            gw.h2(level2(n) + section_heading(clean(d.get("title") or d.get("short") or "")))
-            for k, item in enumerate(by_dim.get(d["key"], []), 1):
-                gw.body(item_paragraph(k, item))
-        if stray:  # items whose dimension was deleted: never silently dropped
-            gw.h2(level2(len(dims) + 1) + "在其他方面")
-            for k, item in enumerate(stray, 1):
-                gw.body(item_paragraph(k, item))
-
-    for part, heading, field in (
+    sections: list[tuple[str, list[Group]]] = [("存在的突出问题", _problem_groups(campaign, items, ds, keep_empty))]
+    for part, heading, name in (
         ("causes", "问题产生的原因", "cause"),
         ("commitments", "今后的努力方向和改进措施", "measures"),
     ):
         outlines = outlines_for(db, cuid, subject, part)
-        fallback = [] if outlines else _from_items(items, field)
-        if not outlines and not fallback:
-            continue
-        section += 1
-        gw.h1(level1(section) + heading)
-        n = 0
-        for o in outlines:
-            head = clean(o.get("heading")).replace("\n", " ").strip()
-            if head:
-                n += 1
-                gw.h2(level2(n) + head)
-            for pt in o.get("points") or []:
-                gw.body(pt)
-        for k, text in enumerate(fallback, 1):
-            gw.body(ordinal(k) + end_sentence(text))
+        if outlines:
+            groups = [Group(one_line(o.get("heading")), [p for p in o.get("points") or [] if clean(p).strip()])
+                      for o in outlines]
+        else:
+            groups = [Group("", _from_items(items, name))]
+        sections.append((heading, groups))
+
+    n = 0
+    for heading, groups in sections:
+        groups = [g for g in groups if g.points or g.heading]
+        if not groups:
+            continue  # an empty section is left out; the next one takes its number
+        n += 1
+        gw.h1(level1(n) + heading)
+        write_groups(gw, groups, ds)
 
     date = campaign.get("report_date") or _today().isoformat()
     gw.signature(signer, cn_date(date))
     return gw
 
 
-def _from_items(items: list[dict[str, Any]], field: str) -> list[str]:
+def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: DocStyle, keep_empty: bool) -> list[Group]:
+    by_dim: dict[str, list[dict[str, Any]]] = {}
+    for i in items:
+        by_dim.setdefault(i.get("dimension", ""), []).append(i)
+    groups = [
+        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [item_text(i) for i in by_dim.get(d["key"], [])])
+        for d in campaign.get("dimensions", [])
+        if keep_empty or by_dim.get(d["key"])
+    ]
+    known = {d["key"] for d in campaign.get("dimensions", [])}
+    stray = [i for k, v in by_dim.items() if k not in known for i in v]
+    if stray:  # items whose dimension was deleted: never silently dropped
+        groups.append(Group(ds.dimension({"title": "其他"}), [item_text(i) for i in stray]))
+    return groups
+
+
+def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle) -> None:
+    """Headings （一）（二）… (counting only groups that have one) with their numbered points."""
+    n = 0
+    for g in groups:
+        points = ds.numbered([clean(p).strip() for p in g.points])
+        if not g.heading:
+            for p in points:
+                gw.body(p)
+            continue
+        n += 1
+        head = level2(n) + g.heading
+        if not ds.run_in:
+            gw.h2(head, keep=len(level2(n)))
+            for p in points:
+                gw.body(p)
+            continue
+        # Run in: “（一）在……方面。一是……二是……” — with 1. 2. each point keeps its paragraph.
+        lead = (end_sentence(head), False, "GwH2Char")
+        if ds.numbering == "yishi":
+            gw.body_runs([lead, ("".join(end_sentence(p) for p in points), False)])
+        else:
+            gw.body_runs([lead, (points[0] if points else "", False)])
+            for p in points[1:]:
+                gw.body(p)
+
+
+def _from_items(items: list[dict[str, Any]], name: str) -> list[str]:
     """Causes / measures written on the items, de-duplicated, when no outline section exists."""
     seen: set[str] = set()
     out = []
     for i in items:
-        value = i.get(field)
+        value = i.get(name)
         values = value if isinstance(value, list) else [value]
         for v in values:
-            t = " ".join(lines(v))
+            t = strip_number(one_line(v))
             if t and t not in seen:
                 seen.add(t)
-                out.append(t)
+                out.append(end_sentence(t))
     return out

@@ -10,9 +10,9 @@ from textual.widgets import Static
 
 from storage import ValidationError
 from storage.database import Database
-from storage.dimensions import BUILTIN_SETS, DEFAULT_SET, get_set
+from storage.dimensions import BUILTIN_SETS, DEFAULT_SET, campaign_style, get_set
 from storage.items import create_campaign
-from storage.models import CAMPAIGN_FIELDS, FieldSpec
+from storage.models import CAMPAIGN_FIELDS, STYLE_HEADING, STYLE_NUMBERING, FieldSpec
 
 from ..widgets.record_form import RecordForm
 from .record_edit import RecordEditScreen
@@ -26,7 +26,24 @@ SET_FIELD = FieldSpec(
     default=DEFAULT_SET.key,
     help="新活动复制所选方案的维度，之后可在“整改维度”中修改",
 )
-EDIT_FIELDS = tuple(f for f in CAMPAIGN_FIELDS if f.form)
+# The campaign's document style (storage.models STYLE_*), one choice per key of ``style``.
+HEADING_WORDINGS = (("在{title}方面", "（一）在……方面"), ("{title}方面", "（一）……方面"), ("{title}", "（一）……"))
+STYLE_FIELDS = (
+    FieldSpec("style_numbering", "问题编号", "choice", required=True, choices=STYLE_NUMBERING, default="yishi",
+              help="对照检查材料中问题、原因和措施要点的编号"),
+    FieldSpec("style_heading", "维度标题", "choice", required=True, choices=STYLE_HEADING, default="alone",
+              help="单独成行，或接排正文：“（一）在……方面。一是……”"),
+    FieldSpec("style_dimension_heading", "标题措辞", "choice", required=True, choices=HEADING_WORDINGS,
+              default=HEADING_WORDINGS[0][0], help="维度标题的写法，……为维度全称"),
+)
+STYLE_KEYS = {f.name: f.name.removeprefix("style_") for f in STYLE_FIELDS}
+EDIT_FIELDS = tuple(f for f in CAMPAIGN_FIELDS if f.form) + STYLE_FIELDS
+
+
+def wording_label(template: str) -> str:
+    return "（一）" + template.replace("{title}", "……").replace("{short}", "〔简称〕")
+
+
 NO_CARRY = "-"
 CARRY_FIELD = FieldSpec(
     "carry_from", "接续上年度", "choice", default=NO_CARRY,
@@ -89,6 +106,12 @@ class CampaignFormScreen(RecordEditScreen):
             fields = EDIT_FIELDS
             record = dict(campaign)
             title = f"编辑整改活动 · {campaign.get('name', '')}"
+        style = campaign_style(campaign or {"dimension_set": DEFAULT_SET.key})
+        record.update({name: style[key] for name, key in STYLE_KEYS.items()})
+        wordings = list(HEADING_WORDINGS)
+        if style["dimension_heading"] not in dict(wordings):  # set elsewhere (an import): offered too
+            wordings.append((style["dimension_heading"], wording_label(style["dimension_heading"])))
+        choices = {**(choices or {}), "style_dimension_heading": wordings}
         super().__init__(title, fields, record, self._save_campaign, choices=choices)
         self.carried = 0
 
@@ -119,8 +142,16 @@ class CampaignFormScreen(RecordEditScreen):
                 select = self.form.control("carry_dim")
                 select.set_options([(label, key) for key, label in dims])  # type: ignore[attr-defined]
                 select.value = default  # type: ignore[attr-defined]
+            # The set's own heading wording (专项整治: “（一）责任意识不强方面”).
+            heading = get_set(self.form.values()["dimension_set"]).heading
+            if heading in dict(HEADING_WORDINGS):
+                self.form.control("style_dimension_heading").value = heading  # type: ignore[attr-defined]
 
     def _save_campaign(self, values: dict[str, Any]) -> dict[str, Any]:
+        # The style's keys go back into ``style``; keys this form does not show are kept.
+        own = self.record.get("style") if isinstance(self.record.get("style"), dict) else {}
+        chosen = {key: values.pop(name, "") for name, key in STYLE_KEYS.items()}
+        values["style"] = {**own, **{k: v for k, v in chosen.items() if v}}
         if self.is_new:
             set_key = values.pop("dimension_set", "") or DEFAULT_SET.key
             try:
