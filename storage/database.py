@@ -84,7 +84,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 LIGHT_FIELDS: dict[str, tuple[str, ...]] = {
     "items": (
         "uid", "campaign", "dimension", "subject", "seq", "title", "leader", "owner_dept", "kind",
-        "deadline", "deadline_text", "status", "created", "updated", "updated_by", "rev",
+        "deadline", "deadline_text", "status", "submitted_on", "created", "updated", "updated_by", "rev",
     ),
     "contacts": ("link", "date"),  # 50 000 of them: the key is the uid
 }
@@ -96,7 +96,7 @@ COLUMNAR = frozenset({"contacts"})
 # Light rows of these tables are grouped by this field in the index, one line per group, so
 # that the first screen parses only the campaign it shows (500 of 10 000 items at scale).
 GROUPED = {"items": "campaign"}
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6  # 6: items' light rows carry submitted_on
 
 BACKUP_KEEP = {"daily": 14, "migrate": 5, "import": 10, "manual": 10, "restore": 5}
 

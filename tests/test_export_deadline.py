@@ -76,3 +76,19 @@ def test_ledger_says_when_it_applied_and_not_overdue(demo_db, tmp_path):
     # An item that is late says so.
     doing_late = rows["担当作为不够主动"].cells[column("完成情况")].text
     assert doing_late.startswith("整改中（已逾期）")
+
+
+def test_review_and_table_agree_with_the_ledger(demo_db):
+    """`review` and the item table read light rows (from the index): they must judge the demo's
+    in-time 销号 application as the ledger does, not as overdue."""
+    from storage import Database
+    from storage.queries import item_rows as light_item_rows
+    from tui.review import collect
+
+    lazy = Database.open(demo_db.path, lazy=True)
+    assert not lazy.loaded("items")  # served from the index, as `review` and the first screen are
+    rows = {r["title"]: r for c in lazy.all("campaigns") for r in light_item_rows(lazy, c["uid"])}
+    assert deadline_state(rows["政治敏锐性有待提高"]) == DEADLINE_OK
+    assert deadline_state(rows["担当作为不够主动"]) == DEADLINE_OVERDUE
+    urgent = [u["title"] for u in collect(lazy, None, liaison=False)["urgent"]]
+    assert "政治敏锐性有待提高" not in urgent and "担当作为不够主动" in urgent

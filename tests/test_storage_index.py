@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from storage import DamagedDatabaseError, Database
-from storage.database import LIGHT_FIELDS, read_index
+from storage.database import INDEX_FORMAT, LIGHT_FIELDS, read_index
 from storage.liaison import coverage, log_contact
 from storage.queries import campaign_summary, find_campaign, item_rows, items_for
 
@@ -86,7 +86,7 @@ def test_an_index_that_does_not_match_is_ignored(demo_db, how):
         os.unlink(main_idx)
     else:
         raw = open(main_idx, "rb").read()
-        open(main_idx, "wb").write(raw.replace(b'"format":5', b'"format":999', 1))
+        open(main_idx, "wb").write(raw.replace(b'"format":%d' % INDEX_FORMAT, b'"format":999', 1))
     lazy = Database.open(demo_db.path, lazy=True)
     assert lazy.light("items")[uid]["title"] == "新的标题"
     assert lazy.loaded("items")  # fell back to the shard file ...
