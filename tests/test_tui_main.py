@@ -51,11 +51,14 @@ async def test_deadline_state_is_readable_without_colour(demo_db, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        # 政治敏锐性有待提高: 待销号, deadline 3 days ago -> overdue symbol next to the status
-        assert "✖ 待销号" in text
+        # 政治敏锐性有待提高: deadline 3 days ago, but applied for 销号 before it: in time
+        assert "● 待销号" in text and "✖ 待销号" not in text
         assert "✔ 已销号" in text
         assert "● 整改中" in text
         assert "逾期" in text  # legend
+        await pilot.press("3")  # 担当作为不够主动: 整改中, deadline 10 days ago
+        await pilot.pause()
+        assert "✖ 整改中" in screen_text(app)
 
 
 async def test_reach_every_dimension_by_number_keys(demo_db):
