@@ -18,13 +18,37 @@ class _Parser(argparse.ArgumentParser):
         print(f"参数错误：{message}", file=sys.stderr)
         raise SystemExit(1)
 
+    def format_help(self) -> str:  # section titles end with a Chinese colon
+        return self._zh_colons(super().format_help())
+
+    @staticmethod
+    def _zh_colons(text: str) -> str:
+        return text.replace("位置参数:\n", "位置参数：\n").replace("选项:\n", "选项：\n")
+
+    def add_argument(self, *args, **kwargs):
+        # A positional with choices is named by its choices in messages ("缺少必需的参数：report|ledger…").
+        if args and not args[0].startswith("-") and kwargs.get("choices") and "metavar" not in kwargs:
+            kwargs["metavar"] = "|".join(kwargs["choices"])
+        return super().add_argument(*args, **kwargs)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 1–65535 之间的整数，而不是“{text}”")
+    return int(text)
+
 
 def build_parser() -> argparse.ArgumentParser:
+    from .argparse_zh import install
+
+    install()  # usage, help sections and argparse's own errors in Chinese
+    # Options every command takes, before or after the subcommand (SUPPRESS: a value given
+    # before the subcommand is not reset by the subparser's default; main() fills the defaults).
     db_opt = argparse.ArgumentParser(add_help=False)
     db_opt.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="数据库文件（默认：用户数据目录；也可用环境变量 ZHENGGAI_DB）")
+    db_opt.add_argument("--shared", action="store_true", default=argparse.SUPPRESS, help="新建数据库时允许同组用户读写（0660；也可用环境变量 ZHENGGAI_SHARED=1）")
 
     p = _Parser(prog="zhenggai", description="整改：党建整改与“三联系”工作台", parents=[db_opt])
-    p.add_argument("--shared", action="store_true", help="新建数据库时允许同组用户读写（0660）")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
 
     d = sub.add_parser("demo", parents=[db_opt], help="载入虚构的演示数据")
@@ -59,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve，仅限本机访问）")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1；该服务没有登录验证）")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_port, default=8000, help="端口（默认 8000；被占用时依次尝试后面的端口）")
     return p
 
 
@@ -177,8 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storage.errors import ZhenggaiError
 
     args = build_parser().parse_args(argv)
-    if not hasattr(args, "db"):  # --db may stand before or after the subcommand
+    if not hasattr(args, "db"):  # --db and --shared may stand before or after the subcommand
         args.db = None
+    if not hasattr(args, "shared"):
+        args.shared = False
     try:
         return dispatch(args)
     except ZhenggaiError as e:

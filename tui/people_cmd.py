@@ -17,7 +17,8 @@ import sys
 def _open(args: argparse.Namespace, create: bool):
     from storage import Database, resolve_db_path
 
-    return Database.open(resolve_db_path(args.db), create=create)
+    shared = getattr(args, "shared", False) or None  # None: ZHENGGAI_SHARED decides
+    return Database.open(resolve_db_path(args.db), create=create, shared=shared)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
