@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--status", metavar="S", action="append", help="只导出这些状态（台账，可重复）")
     e.add_argument("--quarter", metavar="YYYYQn", help="三联系材料的季度（默认本季度）")
     e.add_argument("--keep-empty", action="store_true", help="保留没有事项的维度（对照检查材料）")
-    e.add_argument("-o", "--output", metavar="OUT.docx", required=True, help="输出文件")
+    e.add_argument("-o", "--output", metavar="OUT.docx", required=True, help="输出文件或文件夹（文件夹中使用默认文件名；可省略 .docx）")
     e.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     c = sub.add_parser("check", parents=[db_opt], help="校验数据库文件")
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("file", metavar="FILE.csv")
     pi.add_argument("--yes", action="store_true", help="确认导入合格的行（不加则只检查、不写入）")
     px = psub.add_parser("export", parents=[db_opt], help="导出人员名单为 CSV")
-    px.add_argument("file", metavar="FILE.csv")
+    px.add_argument("file", metavar="FILE.csv", help="输出文件或文件夹（文件夹中写入 人员名单.csv）")
     px.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve，仅限本机访问）")
