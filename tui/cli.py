@@ -81,9 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     px.add_argument("file", metavar="FILE.csv", help="输出文件或文件夹（文件夹中写入 人员名单.csv）")
     px.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
-    s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve，仅限本机访问）")
-    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1；该服务没有登录验证）")
+    s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve；凭启动时打印的令牌访问）")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，经 SSH 隧道访问）")
     s.add_argument("--port", type=_port, default=8000, help="端口（默认 8000；被占用时依次尝试后面的端口）")
+    s.add_argument("--socket", metavar="PATH", nargs="?", const="", default=None,
+                   help="改为监听本用户专用的 Unix 套接字（默认在用户运行目录），经 ssh -L 端口:套接字 转发")
     return p
 
 
@@ -151,25 +153,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from storage import resolve_db_path
+    from .serve import main as serve_main
 
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        print("未安装 textual-serve，无法在浏览器中使用。", file=sys.stderr)
-        return 1
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"警告：该服务没有登录验证，监听 {args.host} 会让他人无需密码即可访问数据。", file=sys.stderr)
-    db = resolve_db_path(args.db)
-    command = f"{sys.executable} -m tui --db {_quote(db)}"
-    Server(command, host=args.host, port=args.port, title="整改").serve()
-    return 0
-
-
-def _quote(s: str) -> str:
-    import shlex
-
-    return shlex.quote(s)
+    return serve_main(args)
 
 
 def dispatch(args: argparse.Namespace) -> int:
