@@ -107,6 +107,7 @@ class GuardedServer(Server):
             web.get("/", self.handle_index, name="index"),
             web.get("/ws/{token}", self.handle_websocket, name="websocket"),
             web.get("/static/js/textual.js", self.handle_textual_js),  # before the static route
+            web.get("/favicon.ico", self.handle_favicon),
             web.static("/static", self.statics_path, show_index=False, name="static"),
         ])
         app.on_startup.append(self.on_startup)
@@ -156,6 +157,9 @@ class GuardedServer(Server):
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self.request_exit)
         web.run_app(self._make_app(), sock=sock, handle_signals=False, loop=loop, print=None, access_log=None)
+
+    async def handle_favicon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)  # none, and no 404 in the browser's console
 
     # ------------------------------------------------------------ console
 
