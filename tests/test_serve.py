@@ -4,6 +4,7 @@ tunnel on another port, a busy port handled, a private Unix socket, --shared pas
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import selectors
@@ -234,3 +235,26 @@ async def test_shared_is_passed_on_to_the_app(tmp_path):
         stop(s)
     assert stat.S_IMODE(db.stat().st_mode) == 0o660
     assert Path(db).parent.exists()
+
+
+async def test_an_app_that_cannot_start_ends_the_session_with_a_chinese_line(tmp_path):
+    db = tmp_path / "zg.json"
+    db.write_text('{"meta": {', encoding="utf-8")  # damaged: the app exits 2 before it starts
+    s = start("--db", str(db), "--port", str(free_port()))
+    try:
+        got = b""
+
+        async def session_until_closed() -> None:
+            nonlocal got
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(f"ws://127.0.0.1:{s.port}/ws/{s.token}?width=80&height=24") as ws:
+                    async for msg in ws:  # ends when the server closes the session
+                        if msg.type == aiohttp.WSMsgType.BINARY:
+                            got += msg.data
+
+        await asyncio.wait_for(session_until_closed(), 60)  # before the fix it never closed
+        assert "整改未能启动（退出码 2）" in got.decode("utf-8", "replace")
+    finally:
+        out = stop(s)
+    assert "数据库文件已损坏" in out and "整改未能启动，原因如下" in out
+    assert "Application failed" not in out and "Traceback" not in out

@@ -23,9 +23,11 @@ as her through the export dialog). Here:
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 import signal
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,7 +35,8 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from textual_serve.server import Server
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -142,7 +145,30 @@ class GuardedServer(Server):
             raise self.refuse(request, "websocket 缺少或错误的访问令牌。")
         if not self.origin_ok(request):
             raise self.refuse(request, f"来源（Origin）{request.headers.get('Origin')!r} 不是本页面。")
-        return await super().handle_websocket(request)
+        # textual-serve 1.1's handler, with GuardedAppService in place of AppService
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        app_service: AppService | None = None
+        try:
+            await websocket.prepare(request)
+            app_service = GuardedAppService(
+                self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                close=websocket.close, download_manager=self.download_manager, debug=self.debug,
+            )
+            await app_service.start(width, height)
+            try:
+                await self._process_messages(websocket, app_service)
+            finally:
+                await app_service.stop()
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.exception(error)
+        finally:
+            if app_service is not None:
+                await app_service.stop()
+        return websocket
 
     async def handle_textual_js(self, request: web.Request) -> web.Response:
         if self._textual_js is None:
@@ -164,13 +190,60 @@ class GuardedServer(Server):
     # ------------------------------------------------------------ console
 
     def initialize_logging(self) -> None:
-        # textual-serve's own log lines are English developer notes: warnings and errors only.
-        super().initialize_logging()
-        logging.getLogger().setLevel(logging.WARNING)
+        # textual-serve's log lines are developer notes: warnings and errors only, plain, and
+        # the one a user meets (an app that did not start) in Chinese.
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.addFilter(_chinese_log)
+        logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
 
     async def on_startup(self, app: web.Application) -> None:
         if self.banner:
             print(self.banner, flush=True)  # plain print: the URL must not be wrapped or styled
+
+
+LOG_ZH = {"Application failed to start": "整改未能启动，原因如下："}
+
+
+def _chinese_log(record: logging.LogRecord) -> bool:
+    if isinstance(record.msg, str):
+        record.msg = LOG_ZH.get(record.msg, record.msg)
+    return True
+
+
+class GuardedAppService(AppService):
+    """An app process that tells the browser when it ends without saying so.
+
+    textual-serve closes the browser's session only on the app's "exit" message; an app that
+    stops before it starts (a damaged database: exit 2, the reason on stderr) left the page on
+    its start screen for ever. Now the terminal shows a Chinese line and the session ends.
+    """
+
+    _said_exit = False
+
+    async def on_meta(self, data: bytes) -> None:
+        try:
+            self._said_exit |= json.loads(data).get("type") == "exit"
+        except (ValueError, AttributeError):
+            pass
+        await super().on_meta(data)
+
+    async def run(self) -> None:
+        await super().run()
+        if self._said_exit or self._process is None:
+            return
+        try:
+            code = await asyncio.wait_for(self._process.wait(), 5)
+        except asyncio.TimeoutError:
+            code = None
+        if code == 0:
+            return
+        note = f"\r\n整改未能启动（退出码 {code}），原因已显示在运行 zhenggai serve 的终端中。\r\n"
+        try:
+            await self.remote_write_bytes(note.encode("utf-8"))
+            await self.remote_close()
+        except Exception:
+            pass  # the browser has gone already
 
 
 def patched_textual_js(path: Path) -> bytes:
