@@ -68,9 +68,11 @@ def stop(served: Served) -> str:
 @pytest.fixture
 def served(tmp_path):
     s = start("--db", str(tmp_path / "zg.json"), "--port", str(free_port()))
-    assert s.token, s.out
-    yield s
-    out = stop(s)
+    try:
+        assert s.token, s.out
+        yield s
+    finally:
+        out = stop(s)
     assert "Traceback" not in out, out
 
 
