@@ -14,30 +14,25 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from .csv_read import ImportFileError, cell, csv_error_message, decode, delimiter, quote, read_file
 from .database import Database
 from .errors import ZhenggaiError
 from .models import PARTIES, ROLE_CPC_MEMBER, ROLE_LEADER, ROLES, blank, normalize
 from .rules import CPC_PARTY, PARTY_ALIASES, person_problem
-from .text import clean_text
 
 HEADER = ("姓名", "身份", "党派", "界别", "专委会", "单位职务", "电话")
 COLUMNS = {"姓名": "name", "身份": "role", "党派": "party", "界别": "sector", "专委会": "committee", "单位职务": "unit_title", "电话": "phone", "备注": "note"}
 REQUIRED_COLUMNS = ("姓名", "身份")
-MAX_BYTES = 20 * 1024 * 1024
 
 ROLE_ALIASES = {"党组成员": "党组成员", "党员委员": "党员委员", "中共党员委员": "党员委员", "党外委员": "党外委员", "非中共党员委员": "党外委员", "机关干部": "机关干部", "干部": "机关干部"}
 
 _PHONE_SPLIT = re.compile(r"[/、,，;；]+")
 _PHONE_OK = re.compile(r"^\+?[\d\s\-()（）]+(?:(?:转|ext\.?|#)\s*\d{1,6})?$", re.IGNORECASE)
-
-
-class ImportFileError(ZhenggaiError):
-    """The file cannot be read as a people CSV at all."""
 
 
 @dataclass
@@ -82,52 +77,6 @@ class ImportPlan:
         return s + "。"
 
 
-# ---------------------------------------------------------------- reading
-
-
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and the encoding's Chinese name: UTF-16 (BOM), UTF-8 (BOM or not), GBK."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            pass
-    try:
-        text = raw.decode("utf-8-sig")
-        return text, "UTF-8（带 BOM）" if raw.startswith(b"\xef\xbb\xbf") else "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    for enc, label in (("gbk", "GBK"), ("gb18030", "GB18030")):
-        try:
-            return raw.decode(enc), label
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("无法识别文件编码：请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”后重试。")
-
-
-def read_file(path: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise ImportFileError(f"文件太大（{size // 1024 // 1024} MB），人员名单 CSV 不应超过 20 MB：{path}")
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise ImportFileError(f"找不到文件：{path}") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"这是一个文件夹，不是 CSV 文件：{path}") from None
-    except PermissionError:
-        raise ImportFileError(f"没有读取权限：{path}") from None
-    except OSError as e:
-        raise ImportFileError(f"无法读取文件 {path}：{e.strerror or e}") from None
-
-
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", "\t", "，", ";")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
 def normalize_phone(phone: str) -> str:
     return re.sub(r"\D", "", phone)
 
@@ -141,7 +90,7 @@ def phone_problem(phone: str) -> str | None:
             continue
         digits = len(normalize_phone(part))
         if not _PHONE_OK.match(part) or not 7 <= digits <= 20:
-            return f"电话“{phone}”格式不正确（应为手机号或座机号，如 13812345678、0571-87654321）"
+            return f"电话“{quote(phone, 30)}”格式不正确（应为手机号或座机号，如 13812345678、0571-87654321）"
     return None
 
 
@@ -185,7 +134,7 @@ def plan_import_bytes(db: Database, raw: bytes, path: str = "") -> ImportPlan:
         raise ImportFileError(f"文件是空的：{path or '（无名）'}。第一行应为表头：{','.join(HEADER)}")
     lines = text.splitlines()
     first = next((n for n, l in enumerate(lines) if l.strip()), 0)
-    delim = _delimiter(lines[first])
+    delim = delimiter(lines[first])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     header: list[str] | None = None
     prev_end = 0
@@ -195,7 +144,7 @@ def plan_import_bytes(db: Database, raw: bytes, path: str = "") -> ImportPlan:
     try:
         for row in reader:
             start, prev_end = prev_end + 1, reader.line_num
-            cells = [clean_text(c, multiline=False) for c in row]
+            cells = [cell(c) for c in row]
             if not any(cells):
                 continue
             if header is None:
@@ -204,16 +153,22 @@ def plan_import_bytes(db: Database, raw: bytes, path: str = "") -> ImportPlan:
             plan.rows += 1
             _plan_row(plan, header, cells, start, seen, existing)
     except csv.Error as e:
-        raise ImportFileError(f"第 {reader.line_num} 行附近的 CSV 格式有误（{e}），请检查引号是否成对。") from None
+        raise ImportFileError(csv_error_message(e, reader.line_num)) from None
     if header is None:
         raise ImportFileError(f"文件是空的：{path or '（无名）'}。第一行应为表头：{','.join(HEADER)}")
     return plan
 
 
 def _check_header(cells: list[str], line: int = 1) -> list[str]:
-    cols = [c.strip().strip("\ufeff") for c in cells]
+    cols = [c.strip() for c in cells]
     while cols and not cols[-1]:
         cols.pop()
+    expected = ",".join(HEADER)
+    if not any(c in COLUMNS for c in cols):
+        # Nothing here is a column of ours: this is not a people CSV (perhaps not a CSV at
+        # all). Say so without quoting the line: it may come from any file on the server.
+        raise ImportFileError(f"第 {line} 行不是人员名单的表头（没有“姓名”“身份”等列名），这个文件不像是人员名单 CSV。"
+                              f"第一行应为表头：{expected}")
     unknown = [c for c in cols if c not in COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in cols]
     dup = sorted({c for c in cols if cols.count(c) > 1})
@@ -222,10 +177,11 @@ def _check_header(cells: list[str], line: int = 1) -> list[str]:
         if missing:
             parts.append(f"缺少列：{'、'.join(missing)}")
         if unknown:
-            parts.append(f"不认识的列：{'、'.join(unknown) or '（空列名）'}")
+            shown = [quote(c) or "（空列名）" for c in unknown[:5]] + (["……"] if len(unknown) > 5 else [])
+            parts.append(f"不认识的列：{'、'.join(shown)}")
         if dup:
             parts.append(f"重复的列：{'、'.join(dup)}")
-        raise ImportFileError(f"第 {line} 行表头不正确（{'；'.join(parts)}）。表头应为：{','.join(HEADER)}")
+        raise ImportFileError(f"第 {line} 行表头不正确（{'；'.join(parts)}）。表头应为：{expected}")
     return cols
 
 
@@ -238,22 +194,29 @@ def _plan_row(
     existing: dict[tuple[str, str, str], dict[str, Any]],
 ) -> None:
     values = {COLUMNS[h]: (cells[n] if n < len(cells) else "") for n, h in enumerate(header)}
-    name = values.get("name", "")
-    if len(cells) > len(header) and any(cells[len(header):]):
-        plan.bad.append(BadRow(line, name, f"列数多于表头（{len(cells)} 列，表头 {len(header)} 列），请检查是否有多余的逗号"))
+    name = quote(values.get("name", ""))
+    used = len(cells)
+    while used > len(header) and not cells[used - 1]:
+        used -= 1  # empty cells past the header's last column (a trailing comma) are harmless
+    if used > len(header):
+        plan.bad.append(BadRow(line, name, f"列数多于表头（本行 {used} 列，表头 {len(header)} 列），请检查是否有多余的逗号"))
+        return
+    if used < len(header):
+        plan.bad.append(BadRow(line, name, f"列数少于表头（本行 {used} 列，表头 {len(header)} 列），"
+                                           "可能是单元格中有未加引号的换行，把一行断成了两行"))
         return
     if not name:
         plan.bad.append(BadRow(line, "", "姓名为空"))
         return
     role = ROLE_ALIASES.get(values.get("role", ""), values.get("role", ""))
     if role not in ROLES:
-        shown = f"“{values.get('role')}”" if values.get("role") else "为空"
+        shown = f"“{quote(values['role'])}”" if values.get("role") else "为空"
         plan.bad.append(BadRow(line, name, f"身份{shown}不可用（应为：{'、'.join(ROLES)}）"))
         return
     party = values.get("party", "")
     party = PARTY_ALIASES.get(party, party)
     if party and party not in PARTIES:
-        plan.bad.append(BadRow(line, name, f"党派“{party}”不可用（应为：{'、'.join(PARTIES)}）"))
+        plan.bad.append(BadRow(line, name, f"党派“{quote(party)}”不可用（应为：{'、'.join(PARTIES)}）"))
         return
     if not party and role in (ROLE_LEADER, ROLE_CPC_MEMBER):
         party = CPC_PARTY
@@ -322,8 +285,22 @@ def export_text(db: Database, include_inactive: bool = False) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(HEADER)
     for p in persons:
-        w.writerow([_excel_safe(p.get(COLUMNS[h], "") or "") for h in HEADER])
+        w.writerow([(_excel_text if h == "电话" else _excel_safe)(p.get(COLUMNS[h], "") or "") for h in HEADER])
     return buf.getvalue()
+
+
+def _excel_text(value: str) -> str:
+    """A phone number as a cell Excel and WPS show as text: ="+86-571-87654321".
+
+    Opening a CSV, Excel and WPS guess each cell's type: 13800000001 becomes 1.38E+10,
+    +86-571-87654321 a sum (-87654806), 057187654321 loses its 0. Quoting the field does not
+    stop the guess, and a leading apostrophe is not honoured in a CSV (it stays visible in the
+    cell); a formula whose result is a text literal is, in both. Our import reads it back
+    (see csv_read.cell). Values a formula literal cannot carry keep the plain guard.
+    """
+    if not value or '"' in value or len(value) > 200:
+        return _excel_safe(value)
+    return f'="{value}"'
 
 
 def _excel_safe(value: str) -> str:
@@ -334,24 +311,34 @@ def _excel_safe(value: str) -> str:
     return value
 
 
+DEFAULT_EXPORT_NAME = "人员名单.csv"
+
+
 def export(db: Database, path: str, force: bool = False, include_inactive: bool = False) -> int:
     """Write the roll as UTF-8 with BOM (Excel/WPS open it directly). Returns the row count."""
-    from . import files
+    return write_export(db, path, force, include_inactive)[0]
 
-    path = os.path.abspath(os.path.expanduser(path))
-    if os.path.isdir(path):
-        raise ZhenggaiError(f"这是一个文件夹，请给出文件名：{path}")
-    if os.path.exists(path) and not force:
-        raise ZhenggaiError(f"文件已存在：{path}。如需覆盖，请加 --force。")
-    folder = os.path.dirname(path)
-    if not os.path.isdir(folder):
-        raise ZhenggaiError(f"文件夹不存在：{folder}")
+
+def write_export(db: Database, path: str, force: bool = False, include_inactive: bool = False) -> tuple[int, Path]:
+    """Like :func:`export`; returns the row count and the absolute path written.
+
+    ``path`` may name a folder (人员名单.csv is written in it) or omit ``.csv``; only a
+    regular file is ever written (see storage.outfile). The file is private (0600): it
+    holds phone numbers.
+    """
+    from . import outfile
+
+    target = export_path(path, force)
     text = export_text(db, include_inactive)
-    try:
-        files.atomic_write(path, ("\ufeff" + text).encode("utf-8"), 0o600)
-    except OSError as e:
-        raise ZhenggaiError(files.os_error_message(e, "写入 CSV")) from None
-    return text.count("\r\n") - 1
+    outfile.write(target, ("\ufeff" + text).encode("utf-8"), force=force, mode=0o600)
+    return text.count("\r\n") - 1, target
 
 
-__all__ = ["HEADER", "BadRow", "GoodRow", "ImportFileError", "ImportPlan", "apply", "decode", "export", "export_text", "plan_import", "plan_import_bytes"]
+def export_path(path: str, force: bool = False) -> Path:
+    """The absolute path :func:`export` writes for ``path`` (a ZhenggaiError if it may not)."""
+    from . import outfile
+
+    return outfile.resolve(path, suffixes=(".csv",), force=force, default_name=DEFAULT_EXPORT_NAME, example="人员名单.csv")
+
+
+__all__ = ["HEADER", "BadRow", "GoodRow", "ImportFileError", "ImportPlan", "apply", "decode", "export", "export_path", "export_text", "write_export", "plan_import", "plan_import_bytes"]

@@ -18,13 +18,37 @@ class _Parser(argparse.ArgumentParser):
         print(f"参数错误：{message}", file=sys.stderr)
         raise SystemExit(1)
 
+    def format_help(self) -> str:  # section titles end with a Chinese colon
+        return self._zh_colons(super().format_help())
+
+    @staticmethod
+    def _zh_colons(text: str) -> str:
+        return text.replace("位置参数:\n", "位置参数：\n").replace("选项:\n", "选项：\n")
+
+    def add_argument(self, *args, **kwargs):
+        # A positional with choices is named by its choices in messages ("缺少必需的参数：report|ledger…").
+        if args and not args[0].startswith("-") and kwargs.get("choices") and "metavar" not in kwargs:
+            kwargs["metavar"] = "|".join(kwargs["choices"])
+        return super().add_argument(*args, **kwargs)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应为 1–65535 之间的整数，而不是“{text}”")
+    return int(text)
+
 
 def build_parser() -> argparse.ArgumentParser:
+    from .argparse_zh import install
+
+    install()  # usage, help sections and argparse's own errors in Chinese
+    # Options every command takes, before or after the subcommand (SUPPRESS: a value given
+    # before the subcommand is not reset by the subparser's default; main() fills the defaults).
     db_opt = argparse.ArgumentParser(add_help=False)
     db_opt.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="数据库文件（默认：用户数据目录；也可用环境变量 ZHENGGAI_DB）")
+    db_opt.add_argument("--shared", action="store_true", default=argparse.SUPPRESS, help="新建数据库时允许同组用户读写（0660；也可用环境变量 ZHENGGAI_SHARED=1）")
 
     p = _Parser(prog="zhenggai", description="整改：党建整改与“三联系”工作台", parents=[db_opt])
-    p.add_argument("--shared", action="store_true", help="新建数据库时允许同组用户读写（0660）")
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="命令")
 
     d = sub.add_parser("demo", parents=[db_opt], help="载入虚构的演示数据")
@@ -44,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--keep-empty", action="store_true", help="保留没有事项的维度（对照检查材料）")
     e.add_argument("--numbering", choices=["yishi", "digits"], help="本次导出的问题编号：yishi 一是、二是 / digits 1. 2.（默认按活动的文稿格式）")
     e.add_argument("--heading", choices=["alone", "run_in"], help="本次导出的（一）标题：alone 单独成行 / run_in 接排正文（默认按活动的文稿格式）")
-    e.add_argument("-o", "--output", metavar="OUT.docx", required=True, help="输出文件")
+    e.add_argument("-o", "--output", metavar="OUT.docx", required=True, help="输出文件或文件夹（文件夹中使用默认文件名；可省略 .docx）")
     e.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     c = sub.add_parser("check", parents=[db_opt], help="校验数据库文件")
@@ -56,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("file", metavar="FILE.csv")
     pi.add_argument("--yes", action="store_true", help="确认导入合格的行（不加则只检查、不写入）")
     px = psub.add_parser("export", parents=[db_opt], help="导出人员名单为 CSV")
-    px.add_argument("file", metavar="FILE.csv")
+    px.add_argument("file", metavar="FILE.csv", help="输出文件或文件夹（文件夹中写入 人员名单.csv）")
     px.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     # issue 13: bring last year's material in (tui/import_cmd.py), carry unfinished items over (tui/carry_cmd.py)
@@ -71,9 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--dimension", metavar="D", help="接续到的维度（键、简称或标题；默认“整改落实”维度）")
     ca.add_argument("--yes", action="store_true", help="确认接续（不加则只预览、不写入）")
 
-    s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve，仅限本机访问）")
-    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1；该服务没有登录验证）")
-    s.add_argument("--port", type=int, default=8000)
+    s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve；凭启动时打印的令牌访问）")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，经 SSH 隧道访问）")
+    s.add_argument("--port", type=_port, default=8000, help="端口（默认 8000；被占用时依次尝试后面的端口）")
+    s.add_argument("--socket", metavar="PATH", nargs="?", const="", default=None,
+                   help="改为监听本用户专用的 Unix 套接字（默认在用户运行目录），经 ssh -L 端口:套接字 转发")
     return p
 
 
@@ -141,25 +167,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from storage import resolve_db_path
+    from .serve import main as serve_main
 
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        print("未安装 textual-serve，无法在浏览器中使用。", file=sys.stderr)
-        return 1
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"警告：该服务没有登录验证，监听 {args.host} 会让他人无需密码即可访问数据。", file=sys.stderr)
-    db = resolve_db_path(args.db)
-    command = f"{sys.executable} -m tui --db {_quote(db)}"
-    Server(command, host=args.host, port=args.port, title="整改").serve()
-    return 0
-
-
-def _quote(s: str) -> str:
-    import shlex
-
-    return shlex.quote(s)
+    return serve_main(args)
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -195,8 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storage.errors import ZhenggaiError
 
     args = build_parser().parse_args(argv)
-    if not hasattr(args, "db"):  # --db may stand before or after the subcommand
+    if not hasattr(args, "db"):  # --db and --shared may stand before or after the subcommand
         args.db = None
+    if not hasattr(args, "shared"):
+        args.shared = False
     try:
         return dispatch(args)
     except ZhenggaiError as e:

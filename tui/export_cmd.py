@@ -1,5 +1,7 @@
 """`zhenggai export report|ledger|contacts`: write a finished .docx (GB/T 9704).
 
+``-o`` may name a folder (the default file name is used in it) or omit ``.docx``.
+
 Textual is never imported here; python-docx only once the options are valid.
 """
 
@@ -34,4 +36,15 @@ def main(args: argparse.Namespace) -> int:
     )
     written = export(db, opts)
     print(f"已导出：{written}")
+    after_export(written)
     return 0
+
+
+def after_export(written) -> None:
+    """Remember the folder (the TUI's export dialog offers it next) and say how to fetch the file."""
+    from storage import settings
+
+    from .fetch_hint import fetch_hint
+
+    settings.remember_export(written)
+    print(fetch_hint(written))

@@ -1,7 +1,7 @@
 """`zhenggai people import|export`: the people roll as CSV, without the TUI.
 
     zhenggai people import FILE.csv [--db PATH] [--yes]
-    zhenggai people export FILE.csv [--db PATH] [--force]
+    zhenggai people export FILE.csv|FOLDER [--db PATH] [--force]
 
 Without --yes the import only checks the file and reports (nothing is
 written). Exit codes: 0 ok (the file was readable), 1 the file could not be
@@ -17,7 +17,8 @@ import sys
 def _open(args: argparse.Namespace, create: bool):
     from storage import Database, resolve_db_path
 
-    return Database.open(resolve_db_path(args.db), create=create)
+    shared = getattr(args, "shared", False) or None  # None: ZHENGGAI_SHARED decides
+    return Database.open(resolve_db_path(args.db), create=create, shared=shared)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -68,8 +69,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"数据库不存在：{path}", file=sys.stderr)
         return 1
     db = _open(args, create=False)
-    n = people_csv.export(db, args.file, force=args.force)
-    print(f"已导出 {n} 名人员到 {os.path.abspath(args.file)}（UTF-8，Excel/WPS 可直接打开）")
+    n, written = people_csv.write_export(db, args.file, force=args.force)
+    print(f"已导出 {n} 名人员到 {written}（UTF-8，Excel/WPS 可直接打开）")
+    from .export_cmd import after_export
+
+    after_export(written)
     return 0
 
 

@@ -2,17 +2,18 @@
 
 Validation of the options happens before python-docx is imported, so a bad
 option costs nothing; the file is written to a temporary name in the target
-folder and moved into place, so a crash never leaves half a document.
+folder and moved into place (storage.outfile), so a crash never leaves half a document.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storage import outfile
 from storage.database import Database
 from storage.dates import DateError, parse_quarter, quarter_of
 from storage.dates import today as _today
@@ -22,16 +23,6 @@ from storage.queries import find_campaign
 
 KINDS = {"report": "对照检查材料", "ledger": "整改台账", "contacts": "三联系工作情况"}
 ALL_SUBJECTS = "全部"
-
-
-def _read_umask() -> int:
-    m = os.umask(0o022)
-    os.umask(m)
-    return m
-
-
-# Read once at import (in the main thread): os.umask is process-wide, not thread-safe.
-_UMASK = _read_umask()
 
 
 @dataclass
@@ -49,23 +40,14 @@ class ExportOptions:
     style: dict[str, str] = field(default_factory=dict)  # this export only: numbering, heading
 
 
-def resolve_output(output: str, force: bool) -> Path:
-    """The absolute path to write, or a ZhenggaiError saying why not."""
-    if not output or not str(output).strip():
-        raise ZhenggaiError("请指定输出文件，例如 -o 对照检查材料.docx")
-    path = Path(os.path.expanduser(str(output).strip()))
-    if path.suffix.lower() != ".docx":
-        raise ZhenggaiError(f"输出文件应以 .docx 结尾：{path}")
-    path = path.absolute()
-    if path.is_dir():
-        raise ZhenggaiError(f"“{path}”是一个文件夹，请给出文件名，例如 {path / '材料.docx'}")
-    if not path.parent.is_dir():
-        raise ZhenggaiError(f"文件夹不存在：{path.parent}。请先创建它，或换一个位置。")
-    if path.exists() and not force:
-        raise ZhenggaiError(f"文件已存在：{path}。未做任何改动；如需覆盖请加 --force。")
-    if not os.access(path.parent, os.W_OK):
-        raise ZhenggaiError(f"没有权限写入文件夹：{path.parent}")
-    return path
+def resolve_output(output: str, force: bool, default_name: str | Callable[[], str] | None = None) -> Path:
+    """The absolute path to write, or a ZhenggaiError saying why not.
+
+    ``output`` may name a folder (``default_name`` is used in it) and may omit ``.docx``;
+    only a regular file is written (a device, pipe, folder or symlink there is refused).
+    """
+    return outfile.resolve(output, suffixes=(".docx",), force=force, default_name=default_name,
+                           example="-o 对照检查材料.docx")
 
 
 def resolve_dimensions(campaign: dict[str, Any], refs: list[str]) -> list[str]:
@@ -121,7 +103,7 @@ def export(db: Database, opts: ExportOptions) -> Path:
     """Build the document and write it; returns the absolute path written."""
     if opts.kind not in KINDS:
         raise ZhenggaiError(f"未知的导出类型“{opts.kind}”，可选：report、ledger、contacts")
-    path = resolve_output(opts.output, opts.force)
+    path = resolve_output(opts.output, opts.force, default_name=lambda: _default_name(db, opts))
     if opts.kind == "contacts":
         year, q = resolve_quarter(opts.quarter)
         from .contacts import build as build_contacts
@@ -149,30 +131,17 @@ def export(db: Database, opts: ExportOptions) -> Path:
     return path
 
 
+def _default_name(db: Database, opts: ExportOptions) -> str:
+    """The default file name for ``opts`` (used when the output names a folder)."""
+    if opts.kind == "contacts":
+        return default_filename("contacts", quarter=resolve_quarter(opts.quarter))
+    return default_filename(opts.kind, find_campaign(db, opts.campaign), (opts.subject or "").strip() or SUBJECT_GROUP)
+
+
 def _atomic_save(gw, path: Path, force: bool) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".zhenggai-", suffix=".docx.tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            gw.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        if force:
-            os.replace(tmp, path)
-        else:
-            # Never clobber a file that appeared meanwhile: link fails if the name exists.
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise ZhenggaiError(f"文件已存在：{path}。未做任何改动；如需覆盖请加 --force。") from None
-            except OSError:
-                if path.exists():
-                    raise ZhenggaiError(f"文件已存在：{path}。未做任何改动；如需覆盖请加 --force。") from None
-                os.replace(tmp, path)
-    except PermissionError:
-        raise ZhenggaiError(f"没有权限写入：{path}") from None
-    except OSError as e:
-        raise ZhenggaiError(f"写入失败：{path}（{e.strerror or e}）") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    # The whole .docx is built in memory first (a few MB at most): python-docx's ZipFile then
+    # never meets a full disk half-way (it would print a traceback from its destructor), and
+    # the file goes into place by storage.outfile's temp file + fsync + link/rename.
+    buf = io.BytesIO()
+    gw.save(buf)
+    outfile.write(path, buf.getvalue(), force=force, mode=outfile.DEFAULT_MODE)

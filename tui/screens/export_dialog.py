@@ -1,9 +1,11 @@
 """Export dialog: kind, campaign, subject, options and path; writes the .docx in a worker thread
-and shows where the file went."""
+and shows where the file went and how to fetch it over SSH.
+
+The path starts in the folder of this user's last export (remembered in the user's settings
+file); a folder gets the default file name, a name without ``.docx`` gets it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual import on
@@ -47,6 +49,7 @@ class ExportDialog(ModalScreen[str | None]):
     ExportDialog #buttons { height: auto; align: right middle; }
     ExportDialog #buttons Button { margin-left: 1; min-width: 8; }
     ExportDialog .hidden { display: none; }
+    ExportDialog.-done #fields { display: none; }
     """
     BINDINGS = [
         Binding("escape", "close", "关闭", tooltip="关闭导出窗口"),
@@ -147,7 +150,7 @@ class ExportDialog(ModalScreen[str | None]):
             return _report_title(camp, subject)
         return _ledger_title(camp, None if self.subject == ALL_SUBJECTS else subject)
 
-    def _default_path(self) -> str:
+    def _default_name(self) -> str:
         quarter = None
         if self.kind == "contacts":
             try:
@@ -156,8 +159,13 @@ class ExportDialog(ModalScreen[str | None]):
                 quarter = parse_quarter(self.query_one("#quarter", Input).value)
             except Exception:
                 quarter = None
-        name = _default_filename(self.kind, self._campaign(), self.subject, quarter)
-        return str(Path.home() / name)
+        return _default_filename(self.kind, self._campaign(), self.subject, quarter)
+
+    def _default_path(self) -> str:
+        """The default name in the folder of this user's last export (else the home folder)."""
+        from storage import settings
+
+        return str(Path(settings.export_dir() or Path.home()) / self._default_name())
 
     def _show_kind(self) -> None:
         kind = self.kind
@@ -269,24 +277,29 @@ class ExportDialog(ModalScreen[str | None]):
     def action_export(self) -> None:
         if self._busy:
             return
+        if self.has_class("-done"):  # "继续导出": the form again, for another document
+            self._show_form()
+            return
         from writers.export import resolve_output
 
         opts = self._options(force=False)
         if self.kind != "contacts" and not self.campaign_uid:
             self._show("还没有整改活动，无法导出。请先新建整改活动。", error=True)
             return
-        try:
-            resolve_output(opts.output, force=True)
+        try:  # a folder gets the default name, a name without .docx gets it
+            path = resolve_output(opts.output, force=True, default_name=self._default_name)
         except ZhenggaiError as e:
             self._show(str(e), error=True)
             return
-        path = Path(os.path.expanduser(opts.output.strip())).absolute()
+        opts.output = str(path)
         if path.exists():
             from .dialogs import ConfirmDialog
 
             def answer(yes: bool | None) -> None:
                 if yes:
-                    self._start(self._options(force=True))
+                    forced = self._options(force=True)
+                    forced.output = str(path)
+                    self._start(forced)
                 else:
                     self._show("未导出：文件已存在，没有覆盖。", error=True)
 
@@ -307,8 +320,17 @@ class ExportDialog(ModalScreen[str | None]):
         self._busy = False
         self.query_one("#export", Button).disabled = False
         if event.state == WorkerState.SUCCESS:
+            from storage import settings
+
+            from ..fetch_hint import fetch_hint
+
             self.written = str(event.worker.result)
-            self._show(f"已导出：{self.written}", done=True)
+            settings.remember_export(self.written)
+            # The form folds away so that the path and the fetch commands fit at 80x24 and 60x18.
+            self.add_class("-done")
+            self._relabel("继续导出")
+            self.query_one("#close", Button).focus()
+            self._show(f"已导出：{self.written}\n\n{fetch_hint(self.written)}", done=True)
             self.app.notify(f"已导出：{self.written}", title="导出完成", timeout=8)
         elif event.state == WorkerState.ERROR:
             err = event.worker.error
@@ -316,6 +338,17 @@ class ExportDialog(ModalScreen[str | None]):
             self._show(msg, error=True)
         else:
             self._show("导出已取消。", error=True)
+
+    def _relabel(self, label: str) -> None:
+        button = self.query_one("#export", Button)
+        button.label = label
+        button.refresh(layout=True)  # a new label does not resize the button by itself
+
+    def _show_form(self) -> None:
+        self.remove_class("-done")
+        self._relabel("导出")
+        self._show("")
+        self.query_one("#path", Input).focus()
 
     def _show(self, text: str, *, error: bool = False, done: bool = False) -> None:
         w = self.query_one("#result", Static)

@@ -314,20 +314,24 @@ class PeoplePane(Vertical):
 
     @work(exclusive=True, group="people-export")
     async def action_export_csv(self) -> None:
-        from storage import people_csv
-
-        from ..screens.dialogs import PromptDialog
-
-        fields = [FieldSpec("path", "导出到（CSV 文件路径）", required=True, max_len=1000, placeholder="如 /home/me/人员名单.csv"),
-                  FieldSpec("force", "文件已存在时覆盖", "bool")]
-        got = await self.app.push_screen_wait(PromptDialog("导出人员名单", fields, {}))
-        if not got:
-            return
         import os
 
+        from storage import people_csv, settings
+
+        from ..fetch_hint import fetch_hint
+        from ..screens.dialogs import PromptDialog
+
+        fields = [FieldSpec("path", "导出到（CSV 文件或文件夹）", required=True, max_len=1000, placeholder="如 /home/me/人员名单.csv"),
+                  FieldSpec("force", "文件已存在时覆盖", "bool")]
+        folder = settings.export_dir()  # the folder of this user's last export
+        initial = {"path": os.path.join(folder, people_csv.DEFAULT_EXPORT_NAME)} if folder else {}
+        got = await self.app.push_screen_wait(PromptDialog("导出人员名单", fields, initial))
+        if not got:
+            return
         try:
-            n = people_csv.export(self.db, os.path.expanduser(got["path"]), force=got.get("force", False))
+            n, written = people_csv.write_export(self.db, got["path"], force=got.get("force", False))
         except ZhenggaiError as e:
             self.app.notify(str(e), severity="error", timeout=8)
             return
-        self.app.notify(f"已导出 {n} 名人员到 {os.path.abspath(os.path.expanduser(got['path']))}")
+        settings.remember_export(written)
+        self.app.notify(f"已导出 {n} 名人员到 {written}\n{fetch_hint(written)}", timeout=15)
