@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 from storage import DamagedDatabaseError, Database
 from storage.database import LIGHT_FIELDS, read_index
+from storage.index import INDEX_FORMAT
 from storage.liaison import coverage, log_contact
 from storage.queries import campaign_summary, find_campaign, item_rows, items_for
 
@@ -86,7 +87,7 @@ def test_an_index_that_does_not_match_is_ignored(demo_db, how):
         os.unlink(main_idx)
     else:
         raw = open(main_idx, "rb").read()
-        open(main_idx, "wb").write(raw.replace(b'"format":5', b'"format":999', 1))
+        open(main_idx, "wb").write(raw.replace(b'"format":%d' % INDEX_FORMAT, b'"format":999', 1))
     lazy = Database.open(demo_db.path, lazy=True)
     assert lazy.light("items")[uid]["title"] == "新的标题"
     assert lazy.loaded("items")  # fell back to the shard file ...
@@ -146,8 +147,8 @@ def test_the_first_screen_parses_only_its_campaigns_rows(demo_db):
     rows = item_rows(lazy, camp)
     assert [r["uid"] for r in rows] == [i["uid"] for i in items_for(demo_db, camp)]
     shard = lazy._shard("items")
-    assert set(shard._index_group_rows["items"]) == {camp}  # the other campaign's line untouched
-    assert "items" not in shard.index
+    assert set(shard.index.group_rows["items"]) == {camp}  # the other campaign's line untouched
+    assert "items" not in shard.index.tables
     assert len(lazy.light("items")) == len(demo_db.table_dict("items"))  # all, merged on demand
     assert not lazy.loaded("items")
 
