@@ -80,5 +80,14 @@ class DamagedDatabaseError(ZhenggaiError):
         super().__init__(msg)
 
 
+class DamagedHistoryError(DamagedDatabaseError):
+    """A line of the history file has a shape the app never writes."""
+
+    def __init__(self, path: str, reason: str):
+        ZhenggaiError.__init__(self, f"修改记录文件中有一行格式不正确：{path}\n原因：{reason}\n"
+                                     "数据文件未受影响；可运行 zhenggai check 查看详情。")
+        self.path, self.reason, self.backups = path, reason, None
+
+
 class RuleError(ZhenggaiError):
     """A business rule refuses the action (e.g. 销号 without evidence, tier rules)."""

@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterator
 import orjson
 
 from . import faults
-from .errors import DamagedDatabaseError, StorageError
+from .errors import DamagedHistoryError, StorageError
 from .files import os_error_message
 from .safedir import SafeDir, keep_mode, write_all
 
@@ -195,7 +195,7 @@ class History:
     def _odd_line(self, fd: int, at: int, e: Any, problem: str) -> None:
         line = os.pread(fd, at, 0).count(b"\n") + 1
         who = f"（记录 {e.get('uid')}）" if isinstance(e, dict) and isinstance(e.get("uid"), str) else ""
-        raise DamagedDatabaseError(self.path, f"第 {line} 行{who}格式不正确：{problem}", None)
+        raise DamagedHistoryError(self.path, f"第 {line} 行{who}格式不正确：{problem}")
 
     def read_all(self) -> bytes | None:
         got = self.folder.read(self.name)
