@@ -327,7 +327,10 @@ class Database(RecordWrites):
         dirty = [s for s in self._shards.values() if s.dirty]
         if not dirty:
             return
-        self.fs.remove_stale_temps(*(n for s in self._shards.values() for n in (s.file, s.index.name)))
+        names = [n for s in self._shards.values() for n in (s.file, s.index.name)]
+        for name in (*names, self.hist.name, self.store.name):  # a planted link: refused before any write
+            self.fs.refuse_odd(name)
+        self.fs.remove_stale_temps(*names)
         self.store.sweep()
         self._daily_backup()
         now, mode = now_iso(), self.mode

@@ -23,8 +23,7 @@ def resolve_db_path(cli_value: str | None = None) -> str:
     path = os.path.abspath(os.path.expanduser(given))
     _refuse_link(path)
     if os.path.isdir(path):
-        path = os.path.join(path, "zhenggai.json")
-        _refuse_link(path)
+        path = os.path.join(path, "zhenggai.json")  # a link planted there is refused on opening
     return path
 
 
@@ -38,6 +37,6 @@ def _refuse_link(path: str) -> None:
             target = "？"
         state = "指向" if os.path.exists(path) else "指向不存在的"
         raise StorageError(
-            f"数据库路径是一个符号链接：{path}（{state} {target}）。\n为避免在别处打开或新建数据库，"
-            "请直接给出数据库文件或文件夹的真实路径。"
+            f"数据库路径是一个符号链接：{path}（{state} {target}）。\n为避免在别处打开或新建数据库，不跟随符号链接："
+            "请直接给出数据库文件或文件夹的真实路径；如果这个链接不是你建立的，请管理员检查。"
         )
