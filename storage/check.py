@@ -104,7 +104,8 @@ def history_report(db: "Database", problems: list[str], notes: list[str]) -> dic
         elif e is not None:
             if chained and broken is None:
                 broken = no
-                problems.append(f"修改记录第 {no} 行没有校验值，却出现在校验链开始之后：该行是后来插入的（{db.history_path}）")
+                problems.append(f"修改记录第 {no} 行没有校验值，却出现在校验链开始之后：该行由旧版本的 zhenggai 写入，"
+                                f"或是被人插入的（{db.history_path}）")
             elif not chained:
                 legacy += 1
         if e is not None:
@@ -143,8 +144,8 @@ def index_report(db: "Database", problems: list[str], notes: list[str]) -> dict[
     for name, shard in db._shards.items():
         label = shard.index.name
         want = shard.index_payload()
-        if want is None or shard.commit is None:
-            out[label] = "未使用（数据文件尚无新格式的保存记录，下次保存后生成）" if shard.stamp else "无"
+        if want is None:
+            out[label] = "无（尚无数据文件）"
             continue
         got = shard.folder.read(shard.index.name)
         have = merged(got[0]) if got else None

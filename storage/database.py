@@ -316,6 +316,7 @@ class Database(RecordWrites):
                 for shard in self._shards.values():
                     if shard.dirty:
                         shard.data, shard.stamp, shard.commit, shard.dirty = None, None, None, False
+                        shard.head_id = None
                         shard._light = {}
                 raise
             finally:

@@ -66,9 +66,9 @@ class ShardIndex:
         self.group_rows: dict[str, dict[str, dict[str, Any]]] = {}  # table -> group -> rows
 
     def load(self, stamp: Stamp, commit: str | None) -> dict[str, Any] | None:
-        """The index's tables when it describes the shard file with this stamp and commit id."""
-        if commit is None:
-            return None  # an older shard without a commit id: its stamp alone proves nothing
+        """The index's tables when it describes the shard file with this stamp and commit id
+        (a shard of an older layout has none: until its first save rewrites it, its stamp
+        is all there is, as it was for the version that wrote it)."""
         if self.tables is not None and self.stamp == stamp and self.commit == commit:
             return self.tables
         try:

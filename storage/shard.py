@@ -110,7 +110,8 @@ class Shard:
         self.path = folder.join(file)
         self.data: dict[str, Any] | None = None
         self.stamp: Stamp | None = None  # of the file the data was read from (or written to)
-        self.commit: dict[str, Any] | None = None  # its commit record
+        self.commit: dict[str, Any] | None = None  # its commit record (the chain goes on from it)
+        self.head_id: str | None = None  # the commit id in the file's first line (None: an older layout)
         self.dirty = False
         self.checked = -1  # the transaction in which the file was last proven current
         self.tiny = _TinyDB(storage=_ShardStorage, shard=self)
@@ -148,7 +149,7 @@ class Shard:
         p = self.probe()
         if p is None:
             return self.stamp is None
-        return p[0] == self.stamp and p[1] is not None and p[1] == self.commit_id
+        return p[0] == self.stamp and p[1] is not None and p[1] == self.head_id
 
     def changed(self) -> bool:
         """For a refresh outside the lock: whether the file differs from the data in memory
@@ -156,7 +157,7 @@ class Shard:
         p = self.probe()
         if p is None:
             return self.stamp is not None
-        return p[0] != self.stamp or p[1] != self.commit_id
+        return p[0] != self.stamp or p[1] != self.head_id
 
     def fresh(self) -> dict[str, Any]:
         owner = self.owner
@@ -178,7 +179,7 @@ class Shard:
         self._light, self.data = {}, None
         got = self.folder.read(self.file)
         if got is None:
-            self.data, self.stamp, self.commit = {}, None, None
+            self.data, self.stamp, self.commit, self.head_id = {}, None, None, None
             self.index.drop()
         else:
             raw, st = got
@@ -208,14 +209,17 @@ class Shard:
             commit = (data.get("meta") or {}).get("commit")
             if commit is not None and commit_problem(commit):
                 raise DamagedDatabaseError(self.path, commit_problem(commit), self.owner.backups_dir)  # type: ignore[arg-type]
+            # An older version may have rewritten the file with the record inside meta but not first:
+            # then the record still continues the chain, but only the first line proves a state.
+            self.head_id = (commit_of_head(raw[:4096]) or {}).get("id")
             del raw
             self.data, self._light, self.stamp, self.commit = data, light, stamp, commit
         for t in self.tiny._tables.values():
             t.clear_cache()
         self.owner.version += 1
         schema = (self.data.get("meta") or {}).get("schema") or {}
-        if schema.get("schema_version") == self.owner.schema_version and self.commit is not None \
-                and (self.index.rejected or not self.index.describes(self.stamp, self.commit_id)):
+        if schema.get("schema_version") == self.owner.schema_version \
+                and (self.index.rejected or not self.index.describes(self.stamp, self.head_id)):
             self.write_index()  # a writer died between the renames, or the index was damaged
         self.index.rejected = False
 
@@ -287,7 +291,7 @@ class Shard:
     def index_payload(self) -> bytes | None:
         if self.stamp is None or self.data is None:
             return None
-        return build(self.data, self.light, self.stamp, self.commit_id)
+        return build(self.data, self.light, self.stamp, self.head_id)
 
     def write_index(self) -> None:
         payload = self.index_payload()
@@ -317,6 +321,7 @@ class Shard:
     def write(self, payload: bytes, offsets: dict[str, lines.Offsets], record: dict[str, Any], mode: int) -> None:
         st = self.folder.replace(self.file, payload, mode, where=self.path, step="shard")
         self.stamp, self.commit, self.dirty = (st.st_ino, st.st_mtime_ns, st.st_size), record, False
+        self.head_id = record["id"]
         data = self.data or {}
         for t in LAZY & data.keys():  # from now on, the records are the bytes just written
             self.light(t)
