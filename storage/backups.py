@@ -78,13 +78,13 @@ class Backups:
         bdir = self.folder.make_dir(self.name, dmode)
         tmp = bdir.temp_name(final)
         try:
-            tdir = bdir.make_dir(tmp, dmode)
+            tdir = bdir.make_dir(tmp, dmode, where=where)
             manifest: dict[str, dict[str, object]] = {}
             for src in sources:
                 manifest[src] = self._copy(src, tdir)
             body = orjson.dumps({"format": 1, "reason": reason, "created": now_iso(), "user": user, "files": manifest},
                                 option=orjson.OPT_INDENT_2)
-            fd = tdir.open(MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="备份")
+            fd = tdir.open(MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="备份", where=where)
             try:
                 write_all(fd, body)
                 keep_mode(fd, self.mode() & 0o660 or 0o600)
@@ -102,7 +102,7 @@ class Backups:
         except (OSError, StorageError) as e:
             self._remove(tmp, bdir)
             if isinstance(e, StorageError):
-                raise StorageError(str(e).replace("保存失败", "备份失败")) from None
+                raise StorageError(str(e).replace("保存失败", "备份失败").replace("创建文件夹失败", "备份失败")) from None
             raise StorageError(os_error_message(e, "备份", where)) from None
         faults.point("backup-renamed")
         return where
@@ -111,7 +111,8 @@ class Backups:
         sfd = self.folder.open(src, os.O_RDONLY, what="备份")
         try:
             st = os.fstat(sfd)
-            dfd = tdir.open(src, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="备份")
+            dfd = tdir.open(src, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="备份",
+                            where=os.path.join(self.path, src))
             try:
                 h, size = hashlib.sha256(), 0
                 while True:

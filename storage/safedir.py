@@ -138,10 +138,11 @@ class SafeDir:
         if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
             raise UnsafePathError(self.join(name), "它不是普通文件（可能是设备、管道或套接字）")
 
-    def open(self, name: str, flags: int, mode: int = 0o600, what: str = "读取数据库") -> int:
+    def open(self, name: str, flags: int, mode: int = 0o600, what: str = "读取数据库", where: str | None = None) -> int:
         """os.open of ``name`` in this folder, not following a symlink, checked by fstat.
 
-        Raises FileNotFoundError (without O_CREAT), UnsafePathError or StorageError.
+        Raises FileNotFoundError (without O_CREAT), UnsafePathError or StorageError (naming
+        ``where``, the file the user knows, when given: not a temp file's random name).
         """
         dfd = self.fd()
         if dfd is None:
@@ -153,7 +154,7 @@ class SafeDir:
         except OSError as e:
             if e.errno in (errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.ENOTDIR, errno.EMLINK):
                 self.refuse_odd(name)
-            raise StorageError(os_error_message(e, what, self.join(name))) from None
+            raise StorageError(os_error_message(e, what, where or self.join(name))) from None
         try:
             st = os.fstat(fd)
             if stat.S_ISDIR(st.st_mode):
@@ -257,7 +258,7 @@ class SafeDir:
         old = self.lstat(name)
         tmp = self.temp_name(name)
         try:
-            fd = self.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="保存")
+            fd = self.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="保存", where=where)
         except FileNotFoundError as e:
             raise StorageError(os_error_message(e, "保存", where)) from None
         try:
@@ -287,7 +288,7 @@ class SafeDir:
             self.fsync()
         return st
 
-    def make_dir(self, name: str, mode: int) -> "SafeDir":
+    def make_dir(self, name: str, mode: int, where: str | None = None) -> "SafeDir":
         """The folder ``name`` in this one, created with exactly ``mode`` (plus the setgid
         bit the parent passes on) when missing."""
         dfd = self.require()
@@ -297,7 +298,7 @@ class SafeDir:
         except FileExistsError:
             created = False
         except OSError as e:
-            raise StorageError(os_error_message(e, "创建文件夹", self.join(name))) from None
+            raise StorageError(os_error_message(e, "创建文件夹", where or self.join(name))) from None
         sub = self.sub(name)
         fd = sub.require()
         if created:

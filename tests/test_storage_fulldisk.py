@@ -79,6 +79,10 @@ def test_enospc_on_a_real_small_filesystem(small_fs):
     filler = _fill(small_fs)
     _assert_refused(db, path, camp)
     assert db.backups() == []  # a daily backup cut short by the full disk is not left behind
+    with pytest.raises(StorageError) as exc:
+        db.backup("manual")
+    assert "磁盘空间已满" in str(exc.value) and db.backups_dir in str(exc.value) and ".tmp" not in str(exc.value)
+    assert db.backups() == []
     filler.unlink()
     db.update("campaigns", camp["uid"], {"organ": "新的党组"})
     assert Database.open(str(path)).get("campaigns", camp["uid"])["organ"] == "新的党组"
