@@ -63,23 +63,26 @@ _KIND: dict[str, tuple[tuple[type, ...], Callable[[Any], bool] | None, str]] = {
 }
 
 
-def _compile(table: str) -> tuple[dict[str, tuple[type, ...]], dict[str, tuple[Callable[[Any], bool], str]], dict[str, str]]:
-    types: dict[str, tuple[type, ...]] = dict(_SYSTEM)
-    fine: dict[str, tuple[Callable[[Any], bool], str]] = {}
+_Check = tuple[tuple[type, ...], Callable[[Any], bool] | None]
+
+
+def _compile(table: str) -> tuple[dict[str, _Check], dict[str, str], dict[str, str]]:
+    """field -> (allowed JSON types, finer test or None); field -> label; field -> what it should be."""
+    checks: dict[str, _Check] = {k: (t, None) for k, t in _SYSTEM.items()}
     labels = {"uid": "uid", "rev": "版本号", "created": "创建时间", "created_by": "创建人",
               "updated": "修改时间", "updated_by": "修改人"}
+    wants = {k: _TYPE_CN[t[0]] for k, t in _SYSTEM.items()}
     for f in SPECS[table]:
-        allowed, test, want = _KIND.get(f.kind, ((object,), None, ""))
-        if allowed == (object,):
-            continue
-        types[f.name] = allowed
-        labels[f.name] = f.label
+        if f.kind not in _KIND:
+            continue  # a kind this module does not know (a new one): not checked
+        allowed, test, want = _KIND[f.kind]
         if f.kind == "choice" and f.choices:
             values = frozenset(f.choice_values) | {""}
-            fine[f.name] = (values.__contains__, "可选值之一（" + "、".join(f.choice_values) + "）")
-        elif test is not None:
-            fine[f.name] = (test, want)
-    return types, fine, labels
+            test, want = values.__contains__, "可选值之一（" + "、".join(f.choice_values) + "）"
+        checks[f.name] = (allowed, test)
+        labels[f.name] = f.label
+        wants[f.name] = want
+    return checks, labels, wants
 
 
 _COMPILED = {t: _compile(t) for t in SPECS}
@@ -90,27 +93,16 @@ def record_problem(table: str, rec: dict[str, Any]) -> str | None:
     compiled = _COMPILED.get(table)
     if compiled is None:
         return None
-    types, fine, labels = compiled
+    checks = compiled[0]
     for k, v in rec.items():
-        allowed = types.get(k)
-        if allowed is None:
-            continue
-        t = type(v)
-        if t not in allowed:
-            return _describe(labels[k], k, v, f"应为{_want(allowed, k, table)}")
-        f = fine.get(k)
-        if f is not None and v and not f[0](v):
-            return _describe(labels[k], k, v, f"应为{f[1]}")
-    if type(rec.get("rev", 1)) is int and rec.get("rev", 1) < 0:
-        return _describe("版本号", "rev", rec["rev"], "不应为负数")
+        c = checks.get(k)
+        if c is not None and (type(v) not in c[0] or (c[1] is not None and v and not c[1](v))):
+            _, labels, wants = compiled
+            return _describe(labels[k], k, v, f"应为{wants[k]}")
+    rev = rec.get("rev", 1)
+    if type(rev) is int and rev < 0:
+        return _describe("版本号", "rev", rev, "不应为负数")
     return None
-
-
-def _want(allowed: tuple[type, ...], k: str, table: str) -> str:
-    for f in SPECS[table]:
-        if f.name == k:
-            return _KIND[f.kind][2]
-    return _TYPE_CN.get(allowed[0], "文本")
 
 
 def _describe(label: str, name: str, value: Any, what: str) -> str:
@@ -150,13 +142,12 @@ def rows_ok(table: str, rows: Any) -> bool:
         n = len(cols.get("uid", ()))
         if any(len(v) != n for v in cols.values()) or not _str_list(cols.get("uid", [])):
             return False
-        types, fine, _ = _COMPILED[table]
+        checks = _COMPILED[table][0]
         for k, col in cols.items():
-            allowed = types.get(k)
-            if allowed is not None and not all(type(v) in allowed for v in col):
-                return False
-            f = fine.get(k)
-            if f is not None and not all(f[0](v) for v in col if v):
+            c = checks.get(k)
+            if c is None:
+                continue
+            if not all(type(v) in c[0] for v in col) or (c[1] is not None and not all(c[1](v) for v in col if v)):
                 return False
         return True
     return all(type(r) is dict and record_problem(table, r) is None for r in rows.values())
