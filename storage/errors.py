@@ -49,6 +49,20 @@ class StorageError(ZhenggaiError):
     """The file system refused something (full disk, permissions, lock timeout)."""
 
 
+class UnsafePathError(StorageError):
+    """A name in the database folder is not what the app made: a symlink, a hard link,
+    a device, a file of a stranger. Refused before anything is read or written."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(
+            f"为安全起见，拒绝使用：{path}\n原因：{reason}。\n"
+            "数据库文件夹中的文件可能被他人替换，请管理员查明并删除它后重试。未做任何改动。"
+        )
+
+
 class DamagedDatabaseError(ZhenggaiError):
     """The database file cannot be read; it is never overwritten."""
 
@@ -64,6 +78,15 @@ class DamagedDatabaseError(ZhenggaiError):
         else:
             msg += "\n尚无备份。"
         super().__init__(msg)
+
+
+class DamagedHistoryError(DamagedDatabaseError):
+    """A line of the history file has a shape the app never writes."""
+
+    def __init__(self, path: str, reason: str):
+        ZhenggaiError.__init__(self, f"修改记录文件中有一行格式不正确：{path}\n原因：{reason}\n"
+                                     "数据文件未受影响；可运行 zhenggai check 查看详情。")
+        self.path, self.reason, self.backups = path, reason, None
 
 
 class RuleError(ZhenggaiError):

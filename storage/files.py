@@ -1,18 +1,14 @@
-"""Low-level file operations: stamps, parsing, atomic replace, locking.
+"""Low-level file helpers: OS error messages, parsing a database file, and an atomic
+replace by path for files the user names outside the database folder (exports).
 
-A save never leaves a broken file: the bytes go to a temp file in the same
-folder, are fsynced, the temp file takes the old file's mode (and group), it
-is renamed over the old file with os.replace and the folder is fsynced.
+Files in the database folder are reached through storage/safedir.py instead.
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
-import stat
 import tempfile
-import time
 from typing import Any
 
 import orjson
@@ -33,8 +29,10 @@ def stamp(path: str) -> Stamp | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def os_error_message(e: OSError, what: str) -> str:
-    where = e.filename or ""
+def os_error_message(e: OSError, what: str, where: str | None = None) -> str:
+    """A Chinese sentence for an OSError; ``where`` names the file the user knows (the
+    database file, not a temp name the error may carry)."""
+    where = where or e.filename or "未知文件"
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"{what}失败：磁盘空间已满（{where}）。原文件未受影响，请清理磁盘后重试。"
     if e.errno in (errno.EACCES, errno.EPERM):
@@ -143,88 +141,6 @@ def atomic_write(path: str, payload: bytes, mode: int) -> Stamp:
     return stamp(path)  # type: ignore[return-value]
 
 
-def replace_quietly(path: str, payload: bytes, mode: int) -> None:
-    """Temp file + rename without fsync: for derived files that readers validate.
-
-    Raises OSError; a reader never sees half a file, but after a power loss the
-    file may be empty or stale, which its stamp check rejects.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.chmod(tmp, mode)
-        _keep_group(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def remove_stale_temps(path: str) -> int:
-    """Delete temp files a killed writer left beside ``path``.
-
-    Only call this while holding the database lock: temp files are created
-    only under the lock, so any that exist then belong to a dead process.
-    """
-    folder, base = os.path.split(os.path.abspath(path))
-    prefix = "." + base + "."
-    n = 0
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return 0
-    for name in names:
-        if name.startswith(prefix) and name.endswith(".tmp"):
-            try:
-                os.unlink(os.path.join(folder, name))
-                n += 1
-            except OSError:
-                pass
-    return n
-
-
-def mode_of(path: str, default: int) -> int:
-    """Permission bits of ``path``, or ``default`` when it does not exist."""
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        return default
-
-
-def ensure_mode(fd: int, mode: int) -> None:
-    """Give a file we own exactly ``mode``: the umask narrows what os.open creates,
-    which would lock the rest of a shared group out of lock and history files."""
-    try:
-        st = os.fstat(fd)
-        if st.st_uid == os.geteuid() and stat.S_IMODE(st.st_mode) != mode:
-            os.fchmod(fd, mode)
-    except OSError:
-        pass
-
-
-def make_dirs(path: str, mode: int) -> None:
-    """os.makedirs, then give the folders it created exactly ``mode`` (not mode & ~umask)."""
-    created = []
-    p = os.path.abspath(path)
-    while not os.path.isdir(p):
-        created.append(p)
-        parent = os.path.dirname(p)
-        if parent == p:
-            break
-        p = parent
-    os.makedirs(path, mode=mode, exist_ok=True)
-    for d in created:
-        try:
-            os.chmod(d, mode)
-        except OSError:
-            pass
-
-
 def _keep_group(old: str, new: str) -> None:
     try:
         gid = os.stat(old).st_gid
@@ -245,39 +161,3 @@ def fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(dfd)
-
-
-class FileLock:
-    """An exclusive flock on a lock file beside the database (local disks only)."""
-
-    def __init__(self, path: str, mode: int, timeout: float = 15.0):
-        self.path, self.mode, self.timeout = path, mode, timeout
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, self.mode)
-        except OSError as e:
-            raise StorageError(os_error_message(e, "锁定数据库")) from None
-        ensure_mode(fd, self.mode)
-        deadline = time.monotonic() + self.timeout
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(fd)
-                    raise StorageError("数据库正被其他用户长时间占用，请稍后再试。") from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.005)
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            finally:
-                os.close(self._fd)
-                self._fd = None

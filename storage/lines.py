@@ -134,7 +134,7 @@ def _dumps(data: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, dict[str, Offs
     out: list[bytes] = [b"{\n"]
     pos = 2
     offsets: dict[str, Offsets] = {}
-    tables = sorted(data)
+    tables = sorted(data, key=lambda t: (t != "meta", t))  # meta first: its commit record is in the file's head
     for ti, table in enumerate(tables):
         docs = data[table]
         tail = b",\n" if ti < len(tables) - 1 else b"\n"
@@ -224,22 +224,25 @@ def _lazy_pieces(docs: LazyTable, pos: int) -> tuple[list[bytes], Offsets]:
 
 
 def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | None] = ("", None),
-         visit: Callable[[str, str, dict[str, Any]], None] | None = None) -> dict[str, Any] | None:
+         visit: Callable[[str, str, dict[str, Any]], str | None] | None = None) -> dict[str, Any] | None:
     """Read a file written by ``dumps``: small tables parsed, ``lazy`` ones as LazyTables.
 
     With ``visit`` every record of a lazy table is parsed once and handed to it
-    (``visit(table, uid, record)``), which also proves that each one is whole.
+    (``visit(table, uid, record)``), which also proves that each one is whole; a
+    string it returns names a damaged value, raised with the record's line number.
     Returns None when the bytes are not in this layout (read them with a full
     parse then); raises DamagedDatabaseError when a record is broken.
     """
     if not raw.startswith(b"{\n") or not raw.endswith(b"}\n"):
         return None
     data: dict[str, Any] = {}
+    seen: dict[str, int] = {}  # table -> offset of its first line
     pos, end = 2, len(raw) - 2
     view = memoryview(raw)
     while pos < end:
         m = _TABLE_EMPTY.match(raw, pos)
         if m:
+            _once(seen, _key(m.group(1)), m.start(), raw, source)
             data[_key(m.group(1))] = {}
             pos = m.end()
             if (m.group(2) == b",") != (pos < end):
@@ -249,6 +252,7 @@ def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | N
         if not m:
             return None
         table = _key(m.group(1))
+        _once(seen, table, m.start(), raw, source)
         close = raw.find(b"\n  }", m.end() - 1)
         if close < 0:
             return None
@@ -267,6 +271,8 @@ def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | N
                 docs = orjson.loads(b"{" + view[m.end():body_end] + b"}")
             except orjson.JSONDecodeError:
                 return None
+            if not _record_keys(raw, m.end(), body_end, table, source):
+                return None
             data[table] = docs
             continue
         at: Offsets = {}
@@ -277,6 +283,8 @@ def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | N
                 return None
             uid = _key(r.group(1))
             s = r.end() - 1
+            if uid in at:  # a copied line: one of the two would be dropped at the next save
+                raise duplicate_record(source, raw, table, uid, at[uid], s)
             e = raw.index(b"\n", s)
             stop = e - 1 if raw[e - 1] == 0x2C else e
             if raw[stop - 1] != 0x7D or stop - 1 == s:  # "}": the line holds the whole record
@@ -289,10 +297,74 @@ def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | N
                     rec = None
                 if not isinstance(rec, dict):
                     raise broken_record(source, raw, s, uid)
-                visit(table, uid, rec)
+                problem = visit(table, uid, rec)
+                if problem:  # a damaged value, named with its record
+                    line = raw.count(b"\n", 0, s) + 1
+                    raise DamagedDatabaseError(source[0], f"第 {line} 行的{problem}", source[1])
             p = e + 1
         data[table] = LazyTable(raw, at, None, source)
     return data
+
+
+def _once(seen: dict[str, int], table: str, at: int, raw: bytes, source: tuple[str, str | None]) -> None:
+    if table in seen:
+        a, b = raw.count(b"\n", 0, seen[table]) + 1, raw.count(b"\n", 0, at) + 1
+        raise DamagedDatabaseError(source[0], f"表“{table}”出现了两次（第 {a} 行和第 {b} 行），文件可能被手工改坏", source[1])
+    seen[table] = at
+
+
+def _record_keys(raw: bytes, p: int, body_end: int, table: str, source: tuple[str, str | None]) -> bool:
+    """Walk the record lines of a small table: False when it is not one record per line;
+    DamagedDatabaseError when a key is there twice (orjson keeps the last one silently)."""
+    at: dict[str, int] = {}
+    while p < body_end:
+        r = _RECORD.match(raw, p)
+        if not r:
+            return False
+        uid = _key(r.group(1))
+        if uid in at:
+            raise duplicate_record(source, raw, table, uid, at[uid], r.start())
+        at[uid] = r.start()
+        p = raw.index(b"\n", r.end() - 1) + 1
+    return True
+
+
+def duplicate_record(source: tuple[str, str | None], raw: bytes, table: str, uid: str, first: int,
+                     second: int) -> DamagedDatabaseError:
+    a, b = raw.count(b"\n", 0, first) + 1, raw.count(b"\n", 0, second) + 1
+    return DamagedDatabaseError(
+        source[0], f"表“{table}”中的记录 {uid} 出现了两次（第 {a} 行和第 {b} 行），可能是手工编辑时复制了一行", source[1])
+
+
+def find_duplicate(raw: bytes, data: dict[str, Any], source: tuple[str, str | None]) -> None:
+    """For a file in another layout (read with a full parse): raise DamagedDatabaseError
+    when a table or a record key appears twice. Only this slow path pays for it."""
+    import json
+
+    dups: list[str] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        if len(keys) != len(set(keys)):
+            seen: set[str] = set()
+            dups.extend(k for k in keys if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return dict(pairs)
+
+    try:
+        json.loads(raw, object_pairs_hook=hook)
+    except (ValueError, RecursionError):
+        return
+    for k in dups:
+        table = k if k in data else next((t for t, docs in data.items() if isinstance(docs, dict) and k in docs), None)
+        if table is None:
+            continue  # a field named twice inside one record: the last one counts, as in any reader
+        hits = [m.start() for m in re.finditer(re.escape(orjson.dumps(k)) + rb"\s*:\s*\{", raw)][:2]
+        if len(hits) < 2:
+            continue
+        if table == k:
+            a, b = (raw.count(b"\n", 0, h) + 1 for h in hits)
+            raise DamagedDatabaseError(source[0], f"表“{k}”出现了两次（第 {a} 行和第 {b} 行），文件可能被手工改坏", source[1])
+        raise duplicate_record(source, raw, table, k, hits[0], hits[1])
 
 
 def broken_record(source: tuple[str, str | None], raw: bytes, at: int, uid: str) -> DamagedDatabaseError:

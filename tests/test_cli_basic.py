@@ -59,11 +59,17 @@ def test_check_reports_invalid_records(tmp_path):
     camp = create_campaign(db, "活动", "dsh2024")
     data = orjson.loads(path.read_bytes())
     data["items"] = {"i1": {"uid": "i1", "campaign": "不存在", "dimension": "d1", "title": "", "status": "未启动"}}
+    data["campaigns"][camp["uid"]]["report_title"] = "长" * 300
+    path.write_bytes(orjson.dumps(data))
+    r = run_cli("check", "--db", str(path))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "问题概述：不能为空" in r.stderr and "不存在" in r.stderr and "材料标题" in r.stderr
+    # A date that is no date at all is damage (no screen or document could show it): named, exit 2.
     data["campaigns"][camp["uid"]]["meeting_date"] = "2025-13-40"
     path.write_bytes(orjson.dumps(data))
     r = run_cli("check", "--db", str(path))
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "问题概述：不能为空" in r.stderr and "不存在" in r.stderr and "会议日期" in r.stderr
+    assert "已损坏" in r.stderr and camp["uid"] in r.stderr and "会议日期" in r.stderr
 
 
 def test_check_missing_database_is_a_user_error(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 
 import storage.database as database
 from storage import ConflictError, DamagedDatabaseError, Database, NotFoundError, StorageError, files
+from storage.lock import FileLock
 from storage.models import blank
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,7 +207,10 @@ def _fds() -> int:
 
 
 def test_no_lock_fd_leaks(db, db_path):
+    import gc
+
     camp = _camp(db)
+    gc.collect()  # databases of earlier tests hold their folder's descriptor until collected
     before = _fds()
     for n in range(50):
         db.update("campaigns", camp["uid"], {"organ": f"第{n}次"})
@@ -235,7 +239,7 @@ def test_lock_held_by_another_process(db, db_path):
     try:
         assert holder.stdout.readline().strip() == "locked"
         before = _fds()
-        lock = files.FileLock(db.lock_path, 0o600, timeout=0.2)
+        lock = FileLock(db.lock_path, 0o600, timeout=0.2)
         with pytest.raises(StorageError) as exc:
             lock.acquire()
         assert "占用" in str(exc.value)
@@ -371,15 +375,20 @@ def test_history_survives_a_cut_last_line(db, db_path):
 
 
 def test_history_reads_backwards_across_blocks(db, db_path):
-    from storage.database import _lines_backwards
+    from storage.history import lines_backwards
 
     camp = _camp(db)
     for n in range(40):  # lines of ~200 bytes over 64 KiB blocks of 1 KiB below
         db.update("campaigns", camp["uid"], {"organ": f"第{n}次" + "长" * n})
     lines = [l for l in Path(db.history_path).read_bytes().split(b"\n") if l]
-    with open(db.history_path, "rb") as fh:
-        assert list(_lines_backwards(fh, block=1024)) == lines[::-1]
-    with open(db.history_path, "rb") as fh:
-        assert list(_lines_backwards(fh, block=7)) == lines[::-1]  # lines longer than a block
+    raw = Path(db.history_path).read_bytes()
+    fd = os.open(db.history_path, os.O_RDONLY)
+    try:
+        for block in (1024, 7):  # 7: lines longer than a block
+            got = list(lines_backwards(fd, len(raw), block=block))
+            assert [line for _, line in got] == lines[::-1]
+            assert all(raw[at:at + len(line)] == line for at, line in got)  # and where each starts
+    finally:
+        os.close(fd)
     h = db.history(uid=camp["uid"], limit=3)
     assert [e["changes"]["organ"][1][:4] for e in h] == ["第39次", "第38次", "第37次"]

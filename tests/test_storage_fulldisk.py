@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,14 @@ def _setup(path: Path):
     return db, camp
 
 
+def _names_a_database_file(msg: str, path: Path) -> None:
+    """The message names a file of the database the user knows, never an empty "（）" or
+    the random name of a temp file (issue 11, point 12)."""
+    named = re.search(r"（([^（）]*)）", msg)
+    assert named and named.group(1).startswith(str(path.parent) + os.sep), msg
+    assert Path(named.group(1)).name.startswith("zhenggai.") and ".tmp" not in msg, msg
+
+
 def _assert_refused(db, path: Path, camp) -> None:
     raw = path.read_bytes()
     shard = Path(str(path).replace(".json", ".contacts.json"))
@@ -48,8 +57,10 @@ def _assert_refused(db, path: Path, camp) -> None:
     with pytest.raises(StorageError) as exc:
         db.update("campaigns", camp["uid"], {"organ": "新的党组" * 20, "report_title": "材料" * 50})
     assert "磁盘空间已满" in str(exc.value) and "原文件未受影响" in str(exc.value)
-    with pytest.raises(StorageError):
+    _names_a_database_file(str(exc.value), path)
+    with pytest.raises(StorageError) as exc:
         db.insert("persons", {"name": "钱某", "role": "党外委员", "note": "备注" * 5000})
+    _names_a_database_file(str(exc.value), path)
     assert path.read_bytes() == raw and shard.read_bytes() == raw_shard
     assert db.get("campaigns", camp["uid"])["organ"] == "原来的党组"  # memory rolled back
     assert [p["name"] for p in db.all("persons")] == ["赵某"]
@@ -68,6 +79,10 @@ def test_enospc_on_a_real_small_filesystem(small_fs):
     filler = _fill(small_fs)
     _assert_refused(db, path, camp)
     assert db.backups() == []  # a daily backup cut short by the full disk is not left behind
+    with pytest.raises(StorageError) as exc:
+        db.backup("manual")
+    assert "磁盘空间已满" in str(exc.value) and db.backups_dir in str(exc.value) and ".tmp" not in str(exc.value)
+    assert db.backups() == []
     filler.unlink()
     db.update("campaigns", camp["uid"], {"organ": "新的党组"})
     assert Database.open(str(path)).get("campaigns", camp["uid"])["organ"] == "新的党组"

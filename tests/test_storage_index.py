@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT
 from storage import DamagedDatabaseError, Database
-from storage.database import INDEX_FORMAT, LIGHT_FIELDS, read_index
+from storage.database import LIGHT_FIELDS, read_index
+from storage.index import INDEX_FORMAT
 from storage.liaison import coverage, log_contact
 from storage.queries import campaign_summary, find_campaign, item_rows, items_for
 
@@ -146,8 +147,8 @@ def test_the_first_screen_parses_only_its_campaigns_rows(demo_db):
     rows = item_rows(lazy, camp)
     assert [r["uid"] for r in rows] == [i["uid"] for i in items_for(demo_db, camp)]
     shard = lazy._shard("items")
-    assert set(shard._index_group_rows["items"]) == {camp}  # the other campaign's line untouched
-    assert "items" not in shard.index
+    assert set(shard.index.group_rows["items"]) == {camp}  # the other campaign's line untouched
+    assert "items" not in shard.index.tables
     assert len(lazy.light("items")) == len(demo_db.table_dict("items"))  # all, merged on demand
     assert not lazy.loaded("items")
 
@@ -162,3 +163,39 @@ def test_a_broken_group_line_falls_back_to_the_shard(demo_db):
     assert [r["uid"] for r in item_rows(lazy, camp)] == [i["uid"] for i in items_for(demo_db, camp)]
     assert lazy.loaded("items")  # read from the shard instead
     assert read_index(path)["tables"]["items"].keys() == demo_db.table_dict("items").keys()  # and rewritten
+
+
+# ---------------------------------------------------------------- a hand-edited index (issue 11, point 10)
+
+
+def _forge_a_status(demo_db) -> tuple[str, str]:
+    """Change one item's status in the main index only (its stamp and commit still match)."""
+    path = index_paths(demo_db)[0]
+    raw = open(path, "rb").read()
+    at = raw.index('"status":"未启动"'.encode(), raw.index(b"\nitems\t"))
+    line_start = raw.rindex(b"\n", 0, at)
+    uid = raw[raw.rindex(b'{"uid":"', line_start, at) + 8:].split(b'"', 1)[0].decode()
+    open(path, "wb").write(raw[:at] + '"status":"已销号"'.encode() + raw[at + len('"status":"未启动"'.encode()):])
+    return path, uid
+
+
+def test_check_compares_the_index_with_the_shard_and_rebuilds_it(demo_db):
+    from conftest import run_cli
+
+    path, uid = _forge_a_status(demo_db)
+    assert Database.open(demo_db.path, lazy=True).light("items")[uid]["status"] == "已销号"  # served as found
+    r = run_cli("check", "--db", demo_db.path)
+    assert r.returncode == 2 and "zhenggai.index.json" in r.stderr and "不一致" in r.stderr, (r.stdout, r.stderr)
+    assert read_index(path)["tables"]["items"][uid]["status"] == "未启动"  # rebuilt from the shard
+    assert Database.open(demo_db.path, lazy=True).light("items")[uid]["status"] == "未启动"
+    r = run_cli("check", "--db", demo_db.path)
+    assert r.returncode == 0 and "一致" in r.stdout
+
+
+def test_a_forged_index_row_is_never_written_back(demo_db):
+    path, uid = _forge_a_status(demo_db)
+    lazy = Database.open(demo_db.path, lazy=True)
+    other = next(u for u in lazy.light("items") if u != uid)
+    lazy.update("items", other, {"title": "另一个事项改了标题"})  # a save: the index is rewritten
+    assert read_index(path)["tables"]["items"][uid]["status"] == "未启动"
+    assert lazy.light("items")[uid]["status"] == "未启动"

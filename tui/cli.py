@@ -122,37 +122,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    import json
+    from .check_cmd import main as check_main
 
-    from storage import DamagedDatabaseError, Database, resolve_db_path
-
-    path = resolve_db_path(args.db)
-    if not os.path.exists(path):
-        print(f"数据库不存在：{path}", file=sys.stderr)
-        return 1
-    try:
-        db = Database.open(path, create=False)
-        problems = db.check()
-    except DamagedDatabaseError as e:
-        if args.json:
-            print(json.dumps({"ok": False, "path": path, "damaged": e.reason, "backups": e.backups}, ensure_ascii=False))
-        print(str(e), file=sys.stderr)
-        return 2
-    counts = {t: len(db.table_dict(t)) for t in ("campaigns", "items", "outlines", "persons", "links", "contacts")}
-    if args.json:
-        print(json.dumps({"ok": not problems, "path": path, "counts": counts, "problems": problems,
-                          "backups": db.backups()}, ensure_ascii=False, indent=2))
-    else:
-        print(f"数据库：{path}")
-        print("记录数：" + "，".join(f"{k} {v}" for k, v in counts.items()))
-        print(f"备份：{len(db.backups())} 份，位于 {db.backups_dir}")
-        if problems:
-            print(f"发现 {len(problems)} 个问题：", file=sys.stderr)
-            for pr in problems[:50]:
-                print(f"  - {pr}", file=sys.stderr)
-        else:
-            print("校验通过：文件完好，所有记录有效。")
-    return 2 if problems else 0
+    return check_main(args)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

@@ -14,9 +14,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from storage.database import Database
+from storage.errors import ZhenggaiError
 from storage.models import ROLE_CPC_MEMBER, ROLE_LEADER, ROLE_NONCPC_MEMBER
 
 from ..widgets.liaison_contacts import ContactsPane
@@ -51,9 +52,15 @@ class LiaisonScreen(Screen[None]):
         # Tabs whose pane shows the current data. The people tab fills itself on mount; the
         # others when first shown (at scale: 5 000 links, 50 000 contacts not read up front).
         self._filled = {"people"}
+        self.damage = ""  # set when the 三联系 file cannot be read: the screen then only says so
 
     def compose(self) -> ComposeResult:
         yield Header()
+        self.damage = self._damage()
+        if self.damage:  # a damaged 三联系 file: say so (its record named), never a traceback
+            yield Static(self.damage, id="liaison-damaged")
+            yield Footer()
+            return
         with TabbedContent(id="liaison-tabs", initial="people"):
             with TabPane("1 人员", id="people"):
                 yield PeoplePane(self.db, id="people-pane")
@@ -65,8 +72,26 @@ class LiaisonScreen(Screen[None]):
                 yield CoveragePane(self.db, id="coverage-pane")
         yield Footer()
 
+    def _damage(self) -> str:
+        """The message for a 三联系 file that cannot be read, or "" (reads what the people tab
+        reads on mount anyway: the contacts' records, whose load proves each one)."""
+        try:
+            self.db.table_dict("persons")
+            self.db.table_dict("contacts")
+        except ZhenggaiError as e:
+            return _damage_text(e)
+        return ""
+
+    def _show_damage(self, error: ZhenggaiError) -> None:
+        if not self.damage:
+            self.damage = _damage_text(error)
+            self.query_one(TabbedContent).remove()
+            self.mount(Static(self.damage, id="liaison-damaged"), before=self.query_one(Footer))
+
     def on_mount(self) -> None:
         self.sub_title = "三联系：党组成员→党员委员→党外委员→界别群众"
+        if self.damage:
+            return
         self._seen_version = self.db.version
         self.set_interval(self.POLL_SECONDS, self._poll)
         self.call_after_refresh(self._focus_table, "people")
@@ -96,12 +121,17 @@ class LiaisonScreen(Screen[None]):
 
     def fill(self, tab: str) -> None:
         """Show the current data in ``tab``'s pane unless it already does."""
-        if tab not in self._filled:
+        if tab not in self._filled and not self.damage:
             self._filled.add(tab)
-            self.pane(tab).reload()
+            try:
+                self.pane(tab).reload()
+            except ZhenggaiError as e:  # the file turned out damaged when this tab first read it
+                self._show_damage(e)
 
     def reload_all(self) -> None:
         """The data changed: refill the pane in view; the others when next shown."""
+        if self.damage:
+            return
         active = self.query_one(TabbedContent).active or "people"
         self._filled = set()
         self.fill(active)
@@ -116,12 +146,17 @@ class LiaisonScreen(Screen[None]):
         """Colleagues share the file: re-render when it changed on disk."""
         try:
             self.db.refresh()
+        except ZhenggaiError as e:  # a colleague's copy or a hand edit left it damaged
+            self._show_damage(e)
+            return
         except Exception:
             return
         if self.db.version != self._seen_version:
             self.reload_all()
 
     def _focus_table(self, tab: str) -> None:
+        if self.damage:
+            return
         table = self.pane(tab).query_one(DataTable)
         table.focus()
         if table.cursor_row <= 1:  # laid out while hidden: show the first (heading) row too
@@ -134,6 +169,8 @@ class LiaisonScreen(Screen[None]):
             self.app.pop_screen()
 
     def action_tab(self, tab: str) -> None:
+        if self.damage:
+            return
         self.query_one(TabbedContent).active = tab
         self._focus_table(tab)
 
@@ -205,3 +242,7 @@ class LiaisonScreen(Screen[None]):
     @on(ContactsPane.Changed)
     def _changed(self, event: Any) -> None:
         self.reload_all()
+
+
+def _damage_text(error: ZhenggaiError) -> str:
+    return f"{error}\n\n三联系数据无法显示；请运行 zhenggai check 查看，或从备份恢复。按 Esc 返回。"
