@@ -1,4 +1,5 @@
-"""`zhenggai export report|ledger|contacts`: write a finished .docx (GB/T 9704).
+"""`zhenggai export report|ledger|contacts|progress|plan`: write a finished .docx (GB/T 9704), or
+an .xlsx for ledger and plan.
 
 Textual is never imported here; python-docx only once the options are valid.
 """
