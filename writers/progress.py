@@ -6,7 +6,9 @@
     二、下一步打算         from the outline part ``next_steps``
     signature and date
 
-The figures are storage.queries.rectification_figures (已完成 = 已销号; a 待销号 item counts as
+Run in, the （一） heading opens the paragraph of the first problem, and every further problem
+keeps a paragraph of its own (each says several sentences). The figures are
+storage.queries.rectification_figures (已完成 = 已销号; a 待销号 item counts as
 持续推进, or as 逾期 when it applied after its deadline). The campaign's document style numbers
 the problems and points (一是 or 1.) and places the （一） headings (alone or run in). Without a
 下一步打算 the report has one part only, and a lone “一、” is a fault: then the dimensions
@@ -71,7 +73,7 @@ def build(
     if len(sections) > 1:
         for n, (heading, groups) in enumerate(sections, 1):
             gw.h1(level1(n) + heading)
-            write_groups(gw, groups, ds)
+            write_groups(gw, groups, ds, join=heading != PROBLEMS)
     else:
         # One part only: its groups are the parts (“一、在……方面”), their points numbered below.
         for n, g in enumerate(sections[0][1] if sections else [], 1):
