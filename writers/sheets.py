@@ -30,7 +30,7 @@ from storage.models import SUBJECT_GROUP
 from .cells import (completion_cell, deadline_cell, dimension_label, filter_notes, measures_cell, problem_title,
                     select_items)
 from .cleaning import clean, lines, one_line
-from .package import doc_now
+from .stamp import doc_now
 from .textwidth import is_wide
 from .titles import ledger_title, plan_title
 
