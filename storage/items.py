@@ -252,7 +252,7 @@ def save_outline(db: Database, data: dict[str, Any], expected_rev: int | None = 
         subject = data.get("subject") or SUBJECT_GROUP
         part = data.get("part", "")
         if part not in dict(OUTLINE_PARTS):
-            raise ValidationError({"part": "部分：请选择前言、问题产生的原因或努力方向和改进措施"})
+            raise ValidationError({"part": "部分：请选择" + "、".join(label for _, label in OUTLINE_PARTS[:-1]) + "或" + OUTLINE_PARTS[-1][1]})
         if not data.get("uid"):
             rec = {**blank("outlines"), **data, "subject": subject}
             rec["seq"] = _next_seq(db, "outlines", campaign=rec["campaign"], subject=subject, part=part)

@@ -29,6 +29,7 @@ OUTLINE_PARTS = (
     ("preface", "前言"),
     ("causes", "问题产生的原因"),
     ("commitments", "努力方向和改进措施"),
+    ("next_steps", "下一步打算"),  # of the 整改落实情况报告 (writers/progress.py)
 )
 
 ROLE_LEADER, ROLE_CPC_MEMBER, ROLE_NONCPC_MEMBER, ROLE_STAFF = "党组成员", "党员委员", "党外委员", "机关干部"

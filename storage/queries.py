@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from .database import Database
 from .dates import today as _today
 from .errors import ZhenggaiError
-from .models import ST_DONE, ST_REVIEW, SUBJECT_GROUP
+from .models import OUTLINE_PARTS, ST_DONE, ST_REVIEW, SUBJECT_GROUP
 
 SOON_DAYS = 7
 
@@ -182,13 +182,39 @@ def dimension_progress(
     return list(rows.values())
 
 
+def rectification_figures(items: Iterable[dict[str, Any]], today: _dt.date | None = None) -> dict[str, int]:
+    """The figures of the 整改落实情况报告 over ``items`` (full records or light rows).
+
+    total     every item
+    done      已完成: 已销号 (closed after review; nothing less counts as done)
+    overdue   逾期: not 已销号 and past its deadline — an item in 待销号 judged on the day it
+              applied, as the 台账 and `review` judge it (applied late: overdue)
+    ongoing   持续推进: the rest — 未启动, 整改中, and 待销号 applied in time
+    review    of ``ongoing``, the 待销号 ones: rectified, waiting for the 销号 review
+    done + ongoing + overdue == total; done and overdue equal :func:`dimension_progress`'s sums.
+    """
+    t = today or _today()
+    out = {"total": 0, "done": 0, "ongoing": 0, "overdue": 0, "review": 0}
+    for i in items:
+        out["total"] += 1
+        state = deadline_state(i, t)
+        if state == DEADLINE_DONE:
+            out["done"] += 1
+        elif state == DEADLINE_OVERDUE:
+            out["overdue"] += 1
+        else:
+            out["ongoing"] += 1
+            out["review"] += i.get("status") == ST_REVIEW
+    return out
+
+
 def outlines_for(db: Database, campaign: str, subject: str = SUBJECT_GROUP, part: str | None = None) -> list[dict[str, Any]]:
     out = [
         o
         for o in db.table_dict("outlines").values()
         if o.get("campaign") == campaign and (o.get("subject") or SUBJECT_GROUP) == subject and (part is None or o.get("part") == part)
     ]
-    parts = {"preface": 0, "causes": 1, "commitments": 2}
+    parts = {p: n for n, (p, _) in enumerate(OUTLINE_PARTS)}
     out.sort(key=lambda o: (parts.get(o.get("part"), 9), o.get("seq") or 0))
     return out
 

@@ -106,3 +106,51 @@ async def test_dialog_contacts_and_errors(demo_db, tmp_path):
         await _export_and_wait(pilot, app)
         assert (tmp_path / "c.docx").exists()
         assert "已导出" in str(dialog.query_one("#result", Static).render())
+
+
+async def test_dialog_offers_progress_and_plan_and_the_excel_format(demo_db, tmp_path, monkeypatch):
+    """The new kinds, and 格式 for the tables: choosing Excel changes the suffix of the path, a
+    typed name included; the .xlsx is written."""
+    import openpyxl
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = Host(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        kinds = dialog.query_one("#kind", Select)
+        kinds.value = "progress"
+        await pilot.pause()
+        assert dialog.query_one("#row-format").has_class("hidden")
+        assert dialog.query_one("#title", Input).value == "中共云海市政协党组关于2025年度民主生活会整改落实情况的报告"
+        assert dialog.query_one("#path", Input).value == str(tmp_path / "2025年度民主生活会-整改落实情况报告.docx")
+        await _export_and_wait(pilot, app)
+        assert (tmp_path / "2025年度民主生活会-整改落实情况报告.docx").exists()
+
+        kinds.value = "plan"
+        await pilot.pause()
+        assert not dialog.query_one("#row-format").has_class("hidden")
+        assert not dialog.query_one("#filters").has_class("hidden")
+        dialog.query_one("#format", Select).value = ".xlsx"
+        await pilot.pause()
+        assert dialog.query_one("#path", Input).value == str(tmp_path / "2025年度民主生活会-整改方案.xlsx")
+        await _export_and_wait(pilot, app)
+        ws = openpyxl.load_workbook(tmp_path / "2025年度民主生活会-整改方案.xlsx").active
+        assert ws["A1"].value == "中共云海市政协党组2025年度民主生活会整改方案"
+
+        kinds.value = "ledger"
+        await pilot.pause()
+        await _set_path(pilot, dialog, tmp_path / "我的台账.xlsx")
+        dialog.query_one("#format", Select).value = ".docx"
+        await pilot.pause()
+        assert dialog.query_one("#path", Input).value == str(tmp_path / "我的台账.docx")
+        dialog.query_one("#format", Select).value = ".xlsx"
+        await pilot.pause()
+        await _export_and_wait(pilot, app)
+        assert openpyxl.load_workbook(tmp_path / "我的台账.xlsx").active["A3"].value == "序号"
+        # A .xlsx for a kind that has no Excel form is refused in words.
+        kinds.value = "report"
+        await pilot.pause()
+        await _set_path(pilot, dialog, tmp_path / "材料.xlsx")
+        await _export_and_wait(pilot, app)
+        assert "只能导出为 Word 文档" in str(dialog.query_one("#result", Static).render())

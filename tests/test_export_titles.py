@@ -121,3 +121,14 @@ def test_long_dimension_title_in_a_new_campaign(db, tmp_path):
 def test_qualified_suffix_stays_whole():
     assert title_lines("中共云海市政协党组2025年度巡视整改专题民主生活会领导班子对照检查材料") == [
         "中共云海市政协党组", "2025年度巡视整改专题民主生活会", "领导班子对照检查材料"]
+
+
+def test_a_quoted_name_is_one_word_and_its_marks_are_full_width():
+    """“四个意识不强” is never broken (it was: “…2025年度“四 / 个意识不强”…”), and the curly quotes
+    count one em each, as the CJK font sets them (counted as half, the second line overflowed)."""
+    title = "中共云海市政协机关党组关于2025年度“四个意识不强”专项整治整改落实情况的报告"
+    lines = title_lines(title)
+    assert lines == ["中共云海市政协机关党组", "关于2025年度“四个意识不强”专项整治", "整改落实情况的报告"]
+    assert width_pt("“四”", 22) == 3 * 22
+    assert title_lines("中共云海市政协党组关于2025年度民主生活会整改落实情况的报告") == [
+        "中共云海市政协党组关于", "2025年度民主生活会整改落实情况的报告"]

@@ -50,3 +50,24 @@ def test_import_preview_of_a_text_file_loads_no_docx_or_openpyxl(tmp_path):
     )
     mods = loaded_modules(code)
     assert not any(m.split(".")[0] in ("textual", "docx", "openpyxl") for m in mods)
+
+
+def test_writers_load_their_library_only_when_an_export_runs(tmp_path):
+    """Importing the export entry point loads neither python-docx nor openpyxl; an .xlsx export
+    loads openpyxl and not python-docx, a .docx export the other way round."""
+    mods = loaded_modules("import tui.cli, writers.export, writers.cells, writers.titles")
+    assert not any(m.split(".")[0] in ("docx", "openpyxl") for m in mods)
+    db = tmp_path / "x.json"
+    for out, present, absent in (("l.xlsx", "openpyxl", "docx"), ("l.docx", "docx", "openpyxl")):
+        code = (
+            "import os\n"
+            "os.environ['ZHENGGAI_TODAY'] = '2026-11-21'\n"
+            "from storage import Database\n"
+            "from storage.demo import load_demo\n"
+            f"db = Database.open({str(db)!r})\n"
+            "db.is_empty() and load_demo(db)\n"
+            "from writers.export import ExportOptions, export\n"
+            f"export(db, ExportOptions(kind='ledger', output={str(tmp_path / out)!r}))\n"
+        )
+        mods = {m.split(".")[0] for m in loaded_modules(code)}
+        assert present in mods and absent not in mods, out

@@ -1,8 +1,9 @@
 """Every kind of document as LibreOffice renders it (issue 10, “rendering check”; `make doccheck`).
 
 One LibreOffice run converts them all: the demo database's 对照检查材料 (班子 and personal),
-整改台账 (班子 and 全部) and 三联系 document, and the 对照检查材料 of a campaign in each document
-style and of the 专项整治 set. Then, from ``pdftotext -bbox`` and the page's pixels:
+整改台账 (班子 and 全部), 整改方案, 整改落实情况报告 and 三联系 document, the 对照检查材料 of a
+campaign in each document style and of the 专项整治 set, and the 整改落实情况报告 of a run-in
+style and of the 专项整治 set (no 下一步打算: the dimensions are its parts). Then, from ``pdftotext -bbox`` and the page's pixels:
 28 characters on every full body line, 22 lines on every full body page, title lines as
 designed, no table row split across pages, page numbers where GB/T 9704 puts them, the
 signature and date in place. Skipped, with the reason, where LibreOffice or the tools are absent.
@@ -68,10 +69,14 @@ def rendered(tmp_path_factory):
     out("ledger", demo, "landscape", kind="ledger")
     out("ledger-all", demo, "landscape", kind="ledger", subject="全部")
     out("contacts", demo, kind="contacts")
+    out("progress", demo, kind="progress")
+    out("plan", demo, "landscape", kind="plan")
     for numbering, heading in STYLES:
         db = Database.open(str(tmp / f"{numbering}-{heading}" / "zhenggai.json"), user="tester")
         style_campaign(db, numbering=numbering, heading=heading)
         out(f"report-{numbering}-{heading}", db)
+        if (numbering, heading) == ("yishi", "run_in"):
+            out("progress-yishi-run_in", db, kind="progress")
     special = Database.open(str(tmp / "special" / "zhenggai.json"), user="tester")
     camp = create_campaign(special, "2025年度“四个意识不强”专项整治", FOUR_AWARENESS.key, organ="中共云海市政协机关党组",
                            report_date="2025-12-26", style={"heading": "run_in"})
@@ -82,6 +87,7 @@ def rendered(tmp_path_factory):
                      example="如在2025年第三季度的重点工作推进中，个别事项未按时限完成。")
     add_outline(special, camp["uid"], "causes", "思想认识不到位", ["1.对专项整治的重要性认识不足。", "2.自我要求有所放松。"])
     out("report-special", special)
+    out("progress-special", special, kind="progress")
     # A title of 37 characters, set by hand: three lines, the organ and 对照检查材料 on their own.
     out("report-long-title", special, title="中共云海市政协机关党组关于“责任意识不强”等四个专项整治问题的对照检查材料",
         style={"heading": "alone", "numbering": "digits"})
@@ -91,8 +97,10 @@ def rendered(tmp_path_factory):
     mp.undo()
 
 
-BODY_DOCS = ["report", "personal", "contacts", "report-special", "report-long-title"] + [f"report-{n}-{h}" for n, h in STYLES]
-ALL_DOCS = BODY_DOCS + ["ledger", "ledger-all"]
+BODY_DOCS = (["report", "personal", "contacts", "report-special", "report-long-title"] + [f"report-{n}-{h}" for n, h in STYLES]
+             + ["progress", "progress-yishi-run_in", "progress-special"])
+TABLE_DOCS = ["ledger", "ledger-all", "plan"]
+ALL_DOCS = BODY_DOCS + TABLE_DOCS
 
 
 def _block(doc) -> Block:
@@ -124,6 +132,10 @@ def test_title_lines_as_designed(rendered, name):
         assert designed == ["中共云海市政协党组2025年度民主生活会", "对照检查材料"]
     if name == "report-long-title":
         assert designed == ["中共云海市政协机关党组", "关于“责任意识不强”等四个专项整治问题的", "对照检查材料"]
+    if name == "progress":
+        assert designed == ["中共云海市政协党组关于", "2025年度民主生活会整改落实情况的报告"]
+    if name == "progress-special":  # the quoted name is never broken
+        assert designed == ["中共云海市政协机关党组", "关于2025年度“四个意识不强”专项整治", "整改落实情况的报告"]
 
 
 @pytest.mark.parametrize("name", ALL_DOCS)
@@ -144,12 +156,14 @@ def test_signature_and_date(rendered, name):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", ["ledger", "ledger-all"])
+@pytest.mark.parametrize("name", TABLE_DOCS)
 def test_no_ledger_row_split_across_pages(rendered, name):
     import docx as python_docx
     from docx.oxml.ns import qn
 
-    from writers.ledger import COLUMNS
+    from writers import ledger, plan
+
+    COLUMNS = (plan if name == "plan" else ledger).COLUMNS
 
     path, _, pgs, _ = rendered[name]
     table = python_docx.Document(str(path)).tables[0]

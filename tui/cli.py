@@ -58,17 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--campaign", metavar="C", help="活动编号或名称")
     r.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    e = sub.add_parser("export", parents=[db_opt], help="导出公文格式的 Word 文档")
-    e.add_argument("kind", choices=["report", "ledger", "contacts"], help="report 对照检查材料 / ledger 整改台账 / contacts 三联系情况")
+    e = sub.add_parser("export", parents=[db_opt], help="导出公文格式的 Word 文档（台账、方案也可导出为 Excel）")
+    e.add_argument("kind", choices=["report", "ledger", "contacts", "progress", "plan"],
+                   help="report 对照检查材料 / ledger 整改台账 / contacts 三联系情况 / progress 整改落实情况报告 / plan 整改方案")
     e.add_argument("--campaign", metavar="C", help="活动编号或名称")
     e.add_argument("--subject", metavar="S", help="材料主体：党组班子或个人姓名")
-    e.add_argument("--dimension", metavar="D", action="append", help="只导出这些维度（台账，可重复）")
-    e.add_argument("--status", metavar="S", action="append", help="只导出这些状态（台账，可重复）")
+    e.add_argument("--dimension", metavar="D", action="append", help="只导出这些维度（台账、方案，可重复）")
+    e.add_argument("--status", metavar="S", action="append", help="只导出这些状态（台账、方案，可重复）")
     e.add_argument("--quarter", metavar="YYYYQn", help="三联系材料的季度（默认本季度）")
     e.add_argument("--keep-empty", action="store_true", help="保留没有事项的维度（对照检查材料）")
     e.add_argument("--numbering", choices=["yishi", "digits"], help="本次导出的问题编号：yishi 一是、二是 / digits 1. 2.（默认按活动的文稿格式）")
     e.add_argument("--heading", choices=["alone", "run_in"], help="本次导出的（一）标题：alone 单独成行 / run_in 接排正文（默认按活动的文稿格式）")
-    e.add_argument("-o", "--output", metavar="OUT.docx", required=True, help="输出文件或文件夹（文件夹中使用默认文件名；可省略 .docx）")
+    e.add_argument("-o", "--output", metavar="OUT.docx|OUT.xlsx", required=True,
+                   help="输出文件或文件夹（文件夹中使用默认文件名；可省略后缀，默认 .docx；台账、方案可用 .xlsx）")
     e.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     c = sub.add_parser("check", parents=[db_opt], help="校验数据库文件")

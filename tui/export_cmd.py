@@ -1,4 +1,5 @@
-"""`zhenggai export report|ledger|contacts`: write a finished .docx (GB/T 9704).
+"""`zhenggai export report|ledger|contacts|progress|plan`: write a finished .docx (GB/T 9704), or
+an .xlsx for ledger and plan.
 
 ``-o`` may name a folder (the default file name is used in it) or omit ``.docx``.
 

@@ -181,15 +181,19 @@ class GongwenDocument:
     def blank(self, *, keep_next: bool = False) -> None:
         self.paragraph("Normal", keep_next=keep_next)
 
-    def h1(self, text: str) -> None:
-        self.paragraph("GwH1", one_line(text))
+    def h1(self, text: str, *, keep: int = 0) -> None:
+        """A level-1 heading; one that wraps (a dimension's title as “一、在……方面”) breaks like h2."""
+        self._heading("GwH1", text, keep)
 
     def h2(self, text: str, *, keep: int = 0) -> None:
         """A level-2 heading on its own line; when it wraps it breaks by meaning and never
         leaves a few characters (“方面”) alone (``keep``: the numeral's length)."""
+        self._heading("GwH2", text, keep)
+
+    def _heading(self, style: str, text: str, keep: int) -> None:
         t = one_line(text)
         first = self.line_pt - 2 * BODY_CHAR_TWIPS / 20
-        self._lines_paragraph("GwH2", break_heading(t, first, self.line_pt, body_width, keep=keep))
+        self._lines_paragraph(style, break_heading(t, first, self.line_pt, body_width, keep=keep))
 
     def h3(self, text: str) -> None:
         self.paragraph("GwH3", one_line(text))

@@ -31,10 +31,11 @@ WORDS = (
     "统一", "党性", "作风", "清正廉洁", "遵规守纪", "担责", "创新", "全面从严治党", "责任", "意识",
 )
 _WORD_RE = re.compile("|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)))
+_QUOTED = re.compile(r"[“《「][^“”《》「」]{1,12}[”》」]")
 # Good places: after an organ's name, before what the document is.
 AFTER_GOOD = ("党组", "党委", "委员会", "机关", "办公室", "党支部", "党总支", "同志", "班子")
 BEFORE_GOOD = ("对照检查材料", "个人对照检查材料", "班子对照检查材料", "领导班子对照检查材料", "整改台账", "整改方案",
-               "整改落实情况报告", "工作情况", "关于")
+               "整改落实情况报告", "整改落实情况的报告", "工作情况", "关于")
 NO_LINE_START = set("，。、；：！？）》」』”’…—·%,.;:!?)]}")
 NO_LINE_END = set("（《「『“‘([{")
 UNITS = set("年月日号季度届次期项条个%")
@@ -53,6 +54,9 @@ def break_costs(text: str) -> list[float]:
         for i in range(m.start() + 1, m.end()):
             protected[i] = True
         word_edge[m.start()] = word_edge[m.end()] = True
+    for m in _QUOTED.finditer(text):  # a quoted name (“四个意识不强”) is one word
+        for i in range(m.start() + 1, m.end()):
+            protected[i] = True
     for i in range(1, n):
         a, b = text[i - 1], text[i]
         if protected[i] or b in NO_LINE_START or a in NO_LINE_END:

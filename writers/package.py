@@ -10,8 +10,6 @@ table with the fallbacks GB/T 9704 names, and only the styles the document uses.
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -21,6 +19,7 @@ from lxml import etree
 
 from .cleaning import clean
 from .gwstyles import FONT_BODY, FONT_HEI, FONT_KAI, FONT_LATIN, FONT_SONG, FONT_TITLE, W
+from .stamp import doc_now
 
 APP_NAME = "zhenggai"
 
@@ -50,18 +49,6 @@ class Meta:
     title: str = ""
     author: str = ""  # who the document is from (署名 / the campaign's 党组织)
     company: str = ""  # the organisation, shown by Word as 单位
-
-
-def doc_now() -> _dt.datetime:
-    """Now in UTC; with ZHENGGAI_TODAY set (tests, demos) the frozen day at 00:00 UTC."""
-    frozen = os.environ.get("ZHENGGAI_TODAY")
-    if frozen:
-        try:
-            d = _dt.date.fromisoformat(frozen)
-            return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone.utc)
-        except ValueError:
-            pass
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
 
 
 def finalize(doc, meta: Meta) -> None:

@@ -115,8 +115,10 @@ def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: D
     return groups
 
 
-def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle) -> None:
-    """Headings （一）（二）… (counting only groups that have one) with their numbered points."""
+def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle, *, join: bool = True) -> None:
+    """Headings （一）（二）… (counting only groups that have one) with their numbered points.
+    Run in with 一是/二是, the points share the heading's paragraph; not with ``join=False``
+    (points of several sentences each, as in the 整改落实情况报告), where each keeps its own."""
     n = 0
     for g in groups:
         points = ds.numbered([clean(p).strip() for p in g.points])
@@ -133,7 +135,7 @@ def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle) -> None
             continue
         # Run in: “（一）在……方面。一是……二是……” — with 1. 2. each point keeps its paragraph.
         lead = (end_sentence(head), False, "GwH2Char")
-        if ds.numbering == "yishi":
+        if ds.numbering == "yishi" and join:
             gw.body_runs([lead, ("".join(end_sentence(p) for p in points), False)])
         else:
             gw.body_runs([lead, (points[0] if points else "", False)])

@@ -23,8 +23,13 @@ def char_width(text: str) -> float:
     return cell_len(text) / 2
 
 
+# Marks of ambiguous width that every run's w:hint="eastAsia" sets in the CJK font: one em each,
+# as in the body text (“”‘’ around a name in a title are two full characters, not two half ones).
+EAST_ASIAN_MARKS = frozenset("“”‘’…—·")
+
+
 def is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+    return unicodedata.east_asian_width(ch) in ("W", "F") or ch in EAST_ASIAN_MARKS
 
 
 def width_pt(text: str, size_pt: float, *, spacing_pt: float = 0.0, autospace: bool = True,

@@ -28,6 +28,7 @@ HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dimension", ("问题类别", "整改维度", "问题类型", "问题分类", "所属方面", "所属维度", "类别", "维度")),
     ("progress", ("完成情况", "整改进展", "进展情况", "整改情况", "落实情况", "整改成效", "进展")),
     ("measures", ("整改措施", "整改举措", "具体措施", "措施")),
+    ("deadline_text", ("时限说明",)),  # the app's own Excel ledger: the words beside the date
     ("deadline", ("整改时限", "完成时限", "整改期限", "完成时间", "完成期限", "时限")),
     ("leader", ("责任领导", "牵头领导", "分管领导", "责任人")),
     ("owner_dept", ("责任部门", "责任单位", "牵头部门", "责任科室", "牵头单位", "部门")),
@@ -39,7 +40,7 @@ HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("title", ("问题概述", "问题名称", "问题简述", "问题标题")),
     ("manifestation", ("问题表现", "存在问题", "具体问题", "问题描述", "查摆问题", "主要问题", "问题清单", "问题")),
 )
-LABEL = {"seq": "序号", "dimension": "问题类别", "progress": "完成情况", "measures": "整改措施", "deadline": "整改时限",
+LABEL = {"deadline_text": "时限说明", "seq": "序号", "dimension": "问题类别", "progress": "完成情况", "measures": "整改措施", "deadline": "整改时限",
          "leader": "责任领导", "owner_dept": "责任部门", "kind": "整改类型", "status": "状态", "evidence": "佐证材料",
          "cause": "原因剖析", "example": "典型事例", "title": "问题概述", "manifestation": "问题表现"}
 HEADER_SCAN = 20  # rows searched for the header
@@ -250,6 +251,8 @@ def _fields(doc: ImportDoc, row: list[Any], cell: Any, where: str, today: str) -
     out.update(deadline=dl.date, deadline_text=dl.text)
     if dl.kind:
         out["kind"] = dl.kind
+    if txt("deadline_text"):
+        out["deadline_text"] = txt("deadline_text").replace("\n", " ")
     if dl.problem:
         doc.warnings.append(f"{where}：整改时限“{dl.problem}”不是日期，已记为时限说明")
     kind = txt("kind")

@@ -1,8 +1,9 @@
-"""Export dialog: kind, campaign, subject, options and path; writes the .docx in a worker thread
-and shows where the file went and how to fetch it over SSH.
+"""Export dialog: kind, format, campaign, subject, options and path; writes the .docx (or the
+.xlsx of a 台账 or 方案) in a worker thread and shows where the file went and how to fetch it
+over SSH.
 
 The path starts in the folder of this user's last export (remembered in the user's settings
-file); a folder gets the default file name, a name without ``.docx`` gets it."""
+file); a folder gets the default file name, a name without a suffix gets the format's."""
 
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ from storage.dates import today as _today
 from storage.models import STATUSES, SUBJECT_GROUP
 from storage.queries import subjects as _subjects
 
-KIND_LABELS = (("对照检查材料", "report"), ("整改台账", "ledger"), ("三联系工作情况", "contacts"))
+KIND_LABELS = (("对照检查材料", "report"), ("整改台账", "ledger"), ("三联系工作情况", "contacts"),
+               ("整改落实情况报告", "progress"), ("整改方案", "plan"))
+# = writers.export.FORMATS for the kinds with a choice (the others are .docx only).
+TABLE_KINDS = ("ledger", "plan")
+FORMAT_LABELS = (("Word 文档（.docx）", ".docx"), ("Excel 表格（.xlsx）", ".xlsx"))
 ALL_SUBJECTS = "全部"  # = writers.export.ALL_SUBJECTS (not imported: writers load python-docx lazily)
 
 
@@ -53,7 +58,7 @@ class ExportDialog(ModalScreen[str | None]):
     """
     BINDINGS = [
         Binding("escape", "close", "关闭", tooltip="关闭导出窗口"),
-        Binding("ctrl+s", "export", "导出", tooltip="生成 Word 文档"),
+        Binding("ctrl+s", "export", "导出", tooltip="生成文档"),
     ]
 
     def __init__(self, db, campaign_uid: str | None = None, subject: str = SUBJECT_GROUP, kind: str = "report") -> None:
@@ -65,6 +70,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.campaign_uid = campaign_uid
         self.subject = subject or SUBJECT_GROUP
         self.kind = kind
+        self.suffix = ".docx"
         self._path_touched = False
         self._title_touched = False
         self._busy = False
@@ -76,11 +82,14 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         camps = self.db.all("campaigns")
         with Vertical(id="dialog"):
-            yield Label("导出 Word 文档（公文格式）", id="dialog-title")
+            yield Label("导出文档（公文格式；台账、方案也可导出为 Excel）", id="dialog-title")
             with VerticalScroll(id="fields"):
                 with Horizontal(classes="row"):
                     yield Label("类型")
                     yield Select(KIND_LABELS, value=self.kind, allow_blank=False, id="kind", compact=True)
+                with Horizontal(classes="row", id="row-format"):
+                    yield Label("格式")
+                    yield Select(FORMAT_LABELS, value=self.suffix, allow_blank=False, id="format", compact=True)
                 with Horizontal(classes="row", id="row-campaign"):
                     yield Label("整改活动")
                     yield Select(
@@ -133,7 +142,7 @@ class ExportDialog(ModalScreen[str | None]):
         if self.subject not in subs:
             subs.append(self.subject)
         opts = [(s, s) for s in subs]
-        if self.kind == "ledger":
+        if self.kind in TABLE_KINDS:
             opts.append(("全部（班子和个人）", ALL_SUBJECTS))
         return opts
 
@@ -146,9 +155,9 @@ class ExportDialog(ModalScreen[str | None]):
         if camp is None or self.kind == "contacts":
             return ""
         subject = SUBJECT_GROUP if self.subject == ALL_SUBJECTS else self.subject
-        if self.kind == "report":
-            return _report_title(camp, subject)
-        return _ledger_title(camp, None if self.subject == ALL_SUBJECTS else subject)
+        if self.kind in ("report", "progress"):
+            return _title(self.kind, camp, subject)
+        return _title(self.kind, camp, None if self.subject == ALL_SUBJECTS else subject)
 
     def _default_name(self) -> str:
         quarter = None
@@ -159,7 +168,7 @@ class ExportDialog(ModalScreen[str | None]):
                 quarter = parse_quarter(self.query_one("#quarter", Input).value)
             except Exception:
                 quarter = None
-        return _default_filename(self.kind, self._campaign(), self.subject, quarter)
+        return _default_filename(self.kind, self._campaign(), self.subject, quarter, self._suffix())
 
     def _default_path(self) -> str:
         """The default name in the folder of this user's last export (else the home folder)."""
@@ -173,9 +182,13 @@ class ExportDialog(ModalScreen[str | None]):
         self.query_one("#row-subject").set_class(kind == "contacts", "hidden")
         self.query_one("#row-title").set_class(kind == "contacts", "hidden")
         self.query_one("#row-keep").set_class(kind != "report", "hidden")
-        self.query_one("#filters").set_class(kind != "ledger", "hidden")
+        self.query_one("#row-format").set_class(kind not in TABLE_KINDS, "hidden")
+        self.query_one("#filters").set_class(kind not in TABLE_KINDS, "hidden")
         self.query_one("#row-quarter").set_class(kind != "contacts", "hidden")
-        self.set_class(kind == "ledger", "-ledger")
+        self.set_class(kind in TABLE_KINDS, "-ledger")
+
+    def _suffix(self) -> str:
+        return self.suffix if self.kind in TABLE_KINDS else ".docx"
 
     def _refresh_defaults(self) -> None:
         if not self._path_touched:
@@ -194,7 +207,7 @@ class ExportDialog(ModalScreen[str | None]):
         if event.value is Select.NULL or event.value == self.kind:
             return
         self.kind = str(event.value)
-        if self.kind != "ledger" and self.subject == ALL_SUBJECTS:
+        if self.kind not in TABLE_KINDS and self.subject == ALL_SUBJECTS:
             self.subject = SUBJECT_GROUP
         sub = self.query_one("#subject", Select)
         with sub.prevent(Select.Changed):
@@ -202,6 +215,17 @@ class ExportDialog(ModalScreen[str | None]):
             sub.value = self.subject
         self._show_kind()
         self._refresh_defaults()
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL or event.value == self.suffix:
+            return
+        self.suffix = str(event.value)
+        path = self.query_one("#path", Input)
+        if self._path_touched and Path(path.value.strip()).suffix.lower() in (".docx", ".xlsx"):
+            path.value = str(Path(path.value.strip()).with_suffix(self.suffix))  # keep the name typed
+        else:
+            self._refresh_defaults()
 
     @on(Select.Changed, "#campaign")
     def _campaign_changed(self, event: Select.Changed) -> None:
@@ -287,7 +311,7 @@ class ExportDialog(ModalScreen[str | None]):
             self._show("还没有整改活动，无法导出。请先新建整改活动。", error=True)
             return
         try:  # a folder gets the default name, a name without .docx gets it
-            path = resolve_output(opts.output, force=True, default_name=self._default_name)
+            path = resolve_output(opts.output, force=True, kind=self.kind, default_name=self._default_name)
         except ZhenggaiError as e:
             self._show(str(e), error=True)
             return
@@ -367,19 +391,15 @@ def _run_export(db, opts) -> Path:
     return export(db, opts)
 
 
-def _report_title(camp: dict, subject: str) -> str:
-    from writers.titles import report_title
+def _title(kind: str, camp: dict, subject: str | None) -> str:
+    from writers import titles
 
-    return report_title(camp, subject)
-
-
-def _ledger_title(camp: dict, subject: str | None) -> str:
-    from writers.titles import ledger_title
-
-    return ledger_title(camp, subject)
+    make = {"report": titles.report_title, "ledger": titles.ledger_title, "progress": titles.progress_title,
+            "plan": titles.plan_title}[kind]
+    return make(camp, subject)
 
 
-def _default_filename(kind, camp, subject, quarter) -> str:
+def _default_filename(kind, camp, subject, quarter, suffix=".docx") -> str:
     from writers.export import default_filename
 
-    return default_filename(kind, camp, subject, quarter)
+    return default_filename(kind, camp, subject, quarter, suffix)

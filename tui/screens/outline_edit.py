@@ -1,4 +1,5 @@
-"""Outline sections of the 对照检查材料 (前言 / 原因 / 努力方向): heading + points."""
+"""Outline sections (前言 / 原因 / 努力方向 of the 对照检查材料, 下一步打算 of the 整改落实情况报告):
+heading + points."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ class OutlineScreen(ModalScreen[None]):
             opts.append(Option(label, id=rec["uid"]))
         ol.add_options(opts)
         if not opts:
-            self.set_status("还没有段落。按 n 新增（前言、问题产生的原因、努力方向和改进措施）。")
+            self.set_status("还没有段落。按 n 新增（" + "、".join(PART_LABEL.values()) + "）。")
         else:
             self.set_status("n 新增 · e/Enter 编辑 · d 删除 · Ctrl+↑↓ 排序 · Esc 关闭")
         if keep:

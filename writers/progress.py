@@ -1,0 +1,170 @@
+"""整改落实情况报告: what an organ sends up after the rectification period.
+
+    <organ>关于<campaign>整改落实情况的报告
+    opening: 对照……查摆的问题 … 截至<today>，查摆问题N项，已完成X项、持续推进Y项、逾期Z项 …
+    一、问题整改落实情况   （一）在……方面 per dimension; each problem with 整改措施 and 整改情况
+    二、下一步打算         from the outline part ``next_steps``
+    signature and date
+
+Run in, the （一） heading opens the paragraph of the first problem, and every further problem
+keeps a paragraph of its own (each says several sentences). The figures are
+storage.queries.rectification_figures (已完成 = 已销号; a 待销号 item counts as
+持续推进, or as 逾期 when it applied after its deadline). The campaign's document style numbers
+the problems and points (一是 or 1.) and places the （一） headings (alone or run in). Without a
+下一步打算 the report has one part only, and a lone “一、” is a fault: then the dimensions
+themselves are the parts (“一、在……方面”), each problem a numbered paragraph under it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.database import Database
+from storage.dates import cn_date
+from storage.dates import today as _today
+from storage.models import ST_DOING, ST_DONE, ST_REVIEW, SUBJECT_GROUP
+from storage.queries import (DEADLINE_OVERDUE, deadline_state, items_for, outlines_for, rectification_figures,
+                             submitted_on)
+
+from .cells import LONG_TERM, cn_date_safe, deadline_cell, evidence, measures, problem_title
+from .cleaning import clean, end_sentence, one_line
+from .docstyle import DocStyle
+from .gongwen import GongwenDocument
+from .numerals import level1
+from .report import Group, write_groups
+from .titles import progress_title
+
+PROBLEMS = "问题整改落实情况"
+NEXT_STEPS = "下一步打算"
+# Progress notes the status actions write for the office's own review, not for the report.
+_WORKFLOW = ("销号（", "驳回：", "重启：")
+_APPLIED = "申请销号："
+
+
+def build(
+    db: Database,
+    campaign: dict[str, Any],
+    subject: str = SUBJECT_GROUP,
+    *,
+    title: str | None = None,
+    style: dict[str, Any] | None = None,
+) -> GongwenDocument:
+    subject = (subject or SUBJECT_GROUP).strip() or SUBJECT_GROUP
+    ds = DocStyle.of(campaign, style)
+    cuid = campaign["uid"]
+    title = clean(title).strip() if title and clean(title).strip() else progress_title(campaign, subject)
+    organ = clean(campaign.get("organ") or "").strip()
+    signer = clean(campaign.get("signature") or organ) if subject == SUBJECT_GROUP else subject
+    gw = GongwenDocument(title=title.replace("\n", ""), author=signer, company=organ or signer)
+    gw.title(title)
+    if subject != SUBJECT_GROUP:
+        gw.subtitle(subject)
+    gw.blank()
+
+    today = _today()
+    items = items_for(db, cuid, subject=subject)
+    gw.body(opening(campaign, subject, rectification_figures(items, today), today))
+
+    problems = problem_groups(campaign, items, ds)
+    steps = [Group(one_line(o.get("heading")), [p for p in o.get("points") or [] if clean(p).strip()])
+             for o in outlines_for(db, cuid, subject, "next_steps")]
+    sections = [(h, [g for g in gs if g.points or g.heading]) for h, gs in ((PROBLEMS, problems), (NEXT_STEPS, steps))]
+    sections = [(h, gs) for h, gs in sections if gs]
+    if len(sections) > 1:
+        for n, (heading, groups) in enumerate(sections, 1):
+            gw.h1(level1(n) + heading)
+            write_groups(gw, groups, ds, join=heading != PROBLEMS)
+    else:
+        # One part only: its groups are the parts (“一、在……方面”), their points numbered below.
+        for n, g in enumerate(sections[0][1] if sections else [], 1):
+            if g.heading:
+                gw.h1(level1(n) + g.heading, keep=len(level1(n)))
+            for p in ds.numbered([clean(p).strip() for p in g.points]):
+                gw.body(p)
+
+    gw.signature(signer, cn_date(today))
+    return gw
+
+
+def opening(campaign: dict[str, Any], subject: str, figs: dict[str, int], today) -> str:
+    """The opening paragraph with the figures (问题N项，已完成X项、持续推进Y项、逾期Z项)."""
+    who = "本人" if subject != SUBJECT_GROUP else (clean(campaign.get("organ")).strip() or "党组")
+    name = one_line(campaign.get("name")) or "本次整改"
+    text = f"{who}对照{name}查摆的问题，逐项明确整改措施、责任领导和整改时限，推动整改落实。"
+    if not figs["total"]:
+        return text + f"截至{cn_date(today)}，尚未登记整改问题。"
+    text += (f"截至{cn_date(today)}，查摆问题{figs['total']}项，已完成{figs['done']}项、"
+             f"持续推进{figs['ongoing']}项、逾期{figs['overdue']}项")
+    if figs["review"]:
+        text += f"；持续推进的问题中，{figs['review']}项已完成整改、正在审核销号"
+    return text + "。现将整改落实情况报告如下。"
+
+
+def problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: DocStyle) -> list[Group]:
+    by_dim: dict[str, list[dict[str, Any]]] = {}
+    for i in items:
+        by_dim.setdefault(i.get("dimension", ""), []).append(i)
+    dims = campaign.get("dimensions", [])
+    groups = [Group(ds.dimension({k: clean(v) for k, v in d.items()}), [problem_text(i) for i in by_dim[d["key"]]])
+              for d in dims if by_dim.get(d["key"])]
+    known = {d["key"] for d in dims}
+    stray = [i for k, v in by_dim.items() if k not in known for i in v]
+    if stray:  # items whose dimension was deleted: never silently dropped
+        groups.append(Group(ds.dimension({"title": "其他"}), [problem_text(i) for i in stray]))
+    return groups
+
+
+def problem_text(item: dict[str, Any]) -> str:
+    """“<问题概述>。整改措施：…；…。整改情况：<status>。<dated notes>。佐证材料：…。”"""
+    out = end_sentence(problem_title(item)) if problem_title(item) else ""
+    ms = [m.rstrip("。；;.，, ") for m in measures(item)]
+    if any(ms):
+        out += end_sentence("整改措施：" + "；".join(m for m in ms if m))
+    out += "整改情况：" + state_sentence(item)
+    for when, text in notes(item):
+        out += end_sentence(f"{when}，{text}" if when else text)
+    ev = evidence(item)
+    if ev:
+        out += end_sentence("佐证材料：" + "；".join(e.rstrip("。；;") for e in ev))
+    return out
+
+
+def state_sentence(item: dict[str, Any]) -> str:
+    """Where the item stands, in words that agree with the 台账 (status_text)."""
+    status = clean(item.get("status")).strip()
+    overdue = deadline_state(item) == DEADLINE_OVERDUE
+    # The deadline in words or as a date; the kind alone (限期整改) is no deadline.
+    limit = deadline_cell(item) if item.get("deadline_text") or item.get("deadline") else ""
+    if not limit and clean(item.get("kind")).strip() == LONG_TERM:
+        limit = LONG_TERM
+    if status == ST_DONE:
+        when = cn_date_safe(item.get("closed_on"))
+        return f"已完成整改，{when}销号。" if when else "已完成整改，已销号。"
+    if status == ST_REVIEW:
+        applied = submitted_on(item)
+        text = f"已完成整改，{cn_date(applied)}申请销号" if applied else "已完成整改，已申请销号"
+        if overdue:
+            text += f"（整改时限为{limit}，已逾期）"
+        return text + "，正在审核。"
+    text = "正在推进" if status == ST_DOING else "尚未启动"
+    if overdue:
+        text += f"，已超过整改时限（{limit}）"
+    elif limit == LONG_TERM:
+        text += "，长期坚持"
+    elif limit:
+        text += f"，整改时限为{limit}"
+    return text + "。"
+
+
+def notes(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """(date in Chinese, text) of the progress notes in date order, without the workflow's own."""
+    out = []
+    rows = [p for p in item.get("progress") or [] if isinstance(p, dict)]
+    for p in sorted(rows, key=lambda p: str(p.get("date") or "")):
+        text = one_line(p.get("text"))
+        if text.startswith(_APPLIED):
+            text = text[len(_APPLIED):].strip()
+        if not text or text.startswith(_WORKFLOW):
+            continue
+        out.append((cn_date_safe(p.get("date")), text.rstrip("，,；;")))
+    return out
