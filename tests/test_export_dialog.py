@@ -29,6 +29,9 @@ async def _set_path(pilot, dialog, path: Path) -> None:
 
 
 async def _export_and_wait(pilot, app) -> None:
+    if app.screen.has_class("-done"):  # after an export: 继续导出 brings the form back first
+        await pilot.press("ctrl+s")
+        await pilot.pause()
     await pilot.press("ctrl+s")
     await pilot.pause()
     await app.workers.wait_for_complete()
