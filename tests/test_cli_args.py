@@ -31,7 +31,7 @@ def test_help_is_chinese(argv):
 
 @pytest.mark.parametrize("argv, said", [
     (("demo", "--bogus"), "不认识的参数：--bogus"),
-    (("export",), "缺少必需的参数：report|ledger|contacts, -o/--output"),
+    (("export",), "缺少必需的参数：report|ledger|contacts|progress|plan, -o/--output"),
     (("export", "memo", "-o", "x.docx"), "无效的选择：'memo'"),
     (("serve", "--port", "x"), "端口应为 1–65535 之间的整数"),
     (("serve", "--port", "70000"), "端口应为 1–65535 之间的整数"),
