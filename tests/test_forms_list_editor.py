@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 
+from tests.tui_helpers import burst, settle
+from tui.keys import KeyOrder
 from tui.widgets.list_editor import ListEditor
 
 
-class ListHost(App[None]):
+class ListHost(KeyOrder):
     def compose(self) -> ComposeResult:
         yield ListEditor(["措施一"], id="list")
 
     def on_mount(self) -> None:
         self.query_one(ListEditor).focus()
-
-
-def burst(app: App, keys: list[str]) -> None:
-    """Send keys as the driver does when one read returns several: no waiting between them
-    (Pilot.press waits for the app to go idle after every key, which hides the race)."""
-    for key in keys:
-        char = {"enter": "\r"}.get(key, key if len(key) == 1 else None)
-        event = events.Key(key, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
 
 
 async def test_text_typed_right_after_enter_goes_to_the_new_entry():
@@ -32,9 +23,31 @@ async def test_text_typed_right_after_enter_goes_to_the_new_entry():
         await pilot.pause()
         editor = app.query_one(ListEditor)
         burst(app, ["end", "enter", *"措施二", "enter", *"措施三"])
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert editor.entries == ["措施一", "措施二", "措施三"]
+
+
+async def test_every_kind_of_key_after_enter_goes_to_the_new_entry():
+    app = ListHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        editor = app.query_one(ListEditor)
+        burst(app, ["end", "enter", *"措施二", "backspace", "Z", "left", "A", "home", "delete", "ctrl+k", "B"])
+        await settle(pilot)
+        assert editor.entries == ["措施一", "B"]
+
+
+async def test_backspace_on_an_entry_emptied_in_the_same_burst_removes_it():
+    # "X", Backspace: the new entry is empty again; the second Backspace removes it and the
+    # focus goes back to the end of the first entry, where "Y" is typed.
+    app = ListHost()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        editor = app.query_one(ListEditor)
+        burst(app, ["end", "enter", "X", "backspace", "backspace", "Y"])
+        await settle(pilot)
+        assert editor.entries == ["措施一Y"]
+        assert editor.raw_entries == ["措施一Y"]
 
 
 async def test_coming_back_to_an_entry_types_there_again():

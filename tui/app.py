@@ -16,11 +16,12 @@ from textual.screen import Screen
 from storage import ZhenggaiError
 
 from .commands import ZhenggaiCommands
+from .keys import KeyOrder
 
 POLL_SECONDS = 2.0
 
 
-class ZhenggaiApp(App[int]):
+class ZhenggaiApp(KeyOrder, App[int]):
     """``ZhenggaiApp(db)``; ``app.db`` is the shared :class:`storage.Database`."""
 
     TITLE = "整改"
@@ -34,8 +35,8 @@ class ZhenggaiApp(App[int]):
         Binding("f1,question_mark", "help", "帮助", tooltip="列出所有按键"),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", priority=True),
         Binding("ctrl+p", "command_palette", "命令", show=False, tooltip="打开命令面板", priority=True),
-        # Priority: focus moves before the next key is routed. Otherwise, when keys arrive
-        # in one burst (a slow SSH link, an IME), what is typed after Tab lands in the old field.
+        # Priority: Tab moves the focus even where the focused widget would take the key.
+        # (Keys of a burst wait for the Tab before them: see KeyOrder.)
         Binding("tab", "focus_next", "下一项", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "上一项", show=False, priority=True),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from textual import events, on
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,40 +19,18 @@ from textual.widgets import Button, Input, Label
 
 
 class EntryInput(Input):
-    """An entry's input that hands on what is typed after Enter.
+    """An entry's input: Enter adds a new entry below this one and moves there.
 
-    Over a slow link (or when an IME commits a whole phrase) several keys arrive
-    at once. Each is queued to the widget focused when it was read, and Enter's
-    submit binding runs only after the keys behind it, so the keys typed right
-    after Enter would land in this entry. From Enter on they are buffered (a
-    further Enter as a line break), given to the entries the editor creates, and
-    later ones forwarded to the newest entry, until this entry is focused again.
+    The entry is added by the Enter binding itself (not by a Submitted message handled
+    later), so when the app routes the next key of a burst (tui.keys.KeyOrder) the new
+    entry already has the focus.
     """
 
-    def __init__(self, *args, **kw) -> None:
-        super().__init__(*args, **kw)
-        self.handoff: list[str] | Input | None = None
-
-    async def _on_key(self, event: events.Key) -> None:
-        typed = event.key == "enter" or (event.is_printable and event.character)
-        if isinstance(self.handoff, Input) and not self.has_focus and typed:
-            self._consume(event)
-            self.handoff.post_message(events.Key(event.key, event.character))
-        elif isinstance(self.handoff, list) and typed:
-            self._consume(event)
-            self.handoff.append("\n" if event.key == "enter" else event.character or "")
-        elif event.key == "enter":
-            self.handoff = []  # this Enter goes on to the submit binding; what follows is buffered
-
-    @staticmethod
-    def _consume(event: events.Key) -> None:
-        event.stop()  # not to the app's bindings either: they act on whatever has focus by then
-        event.prevent_default()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        if not isinstance(self.handoff, list):
-            self.handoff = None  # the user came back here: type here again
-        super()._on_focus(event)
+    async def action_submit(self) -> None:
+        for node in self.ancestors:
+            if isinstance(node, ListEditor):
+                await node.add_entry("", after=self.parent if isinstance(self.parent, ListEntry) else None)
+                return
 
 
 class ListEntry(Horizontal):
@@ -162,25 +140,6 @@ class ListEditor(Vertical, can_focus=False):
         row.input.focus()
         self.post_message(self.Changed(self))
         return row
-
-    @on(Input.Submitted, ".entry")
-    async def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        source = event.input
-        row = source.parent if isinstance(source.parent, ListEntry) else self._current_row()
-        new = await self.add_entry("", after=row)
-        if not isinstance(source, EntryInput):
-            return
-        # Give what was typed ahead to the new entries; no await between the last
-        # check and the switch to forwarding, so no key falls in between.
-        while isinstance(source.handoff, list) and source.handoff:
-            text, source.handoff = "".join(source.handoff), []
-            first, sep, rest = text.partition("\n")
-            new.input.insert_text_at_cursor(first)
-            if sep:
-                new = await self.add_entry("", after=new)
-                source.handoff = list(rest) + source.handoff
-        source.handoff = new.input
 
     @on(Input.Changed, ".entry")
     def _changed(self, event: Input.Changed) -> None:
