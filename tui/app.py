@@ -133,6 +133,47 @@ class ZhenggaiApp(KeyOrder, App[int]):
                     self.notify(str(e), severity="error")
         return changed
 
+    # ------------------------------------------------------------ quitting
+
+    def unsaved_work(self) -> list[str]:
+        """What open forms and dialogs would lose: each screen with unsaved changes names
+        itself through ``unsaved_changes()`` (an empty string: nothing to lose)."""
+        out = []
+        for screen in self.screen_stack:
+            ask = getattr(screen, "unsaved_changes", None)
+            what = ask() if callable(ask) else ""
+            if what:
+                out.append(what)
+        return out
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit at once, or first ask when a form or dialog has unsaved changes."""
+        from .screens.dialogs import ConfirmDialog
+
+        unsaved = self.unsaved_work()
+        if not unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog) and self.screen.id == "quit-confirm":
+            return  # already asking
+        names = "、".join(f"“{w}”" for w in unsaved)
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        dialog = ConfirmDialog(f"{names}有未保存的修改。\n现在退出，这些修改将丢失。", confirm_label="放弃修改并退出",
+                               cancel_label="继续编辑", title="退出整改程序？", default=False)
+        dialog.id = "quit-confirm"
+        self.push_screen(dialog, answer)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (where no text field copies with it): say in Chinese how to quit."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"按 {self.get_key_display(active.binding)} 退出程序", title="要退出吗？")
+                return
+
     # ------------------------------------------------------------ help & palette
 
     def action_help(self) -> None:

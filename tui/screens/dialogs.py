@@ -222,6 +222,11 @@ class FormDialog(ModalScreen[Any]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def unsaved_changes(self) -> str:
+        """The dialog's title when its fields were changed (the app asks before quitting)."""
+        forms = self.query("#form").results(RecordForm) if self.is_mounted else []
+        return self.dialog_title if any(f.dirty for f in forms) else ""
+
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -155,6 +155,10 @@ class RecordEditScreen(ModalScreen[dict | None]):
 
     # ------------------------------------------------------------ cancelling
 
+    def unsaved_changes(self) -> str:
+        """The form's title when it holds changes not saved (the app asks before quitting)."""
+        return self.edit_title if self.is_mounted and self.form.dirty else ""
+
     def action_cancel(self) -> None:
         if not self.form.dirty:
             self.dismiss(None)
