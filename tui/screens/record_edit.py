@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec
 
+from ..widgets.footer import KeysFooter
 from ..widgets.record_form import RecordForm
 from .dialogs import ConfirmDialog, ConflictDialog
 
@@ -73,7 +74,7 @@ class RecordEditScreen(ModalScreen[dict | None]):
                 yield RecordForm(self.fields, self.record, self.choices, id="form")
                 yield from self.compose_after_form()
             yield Static("", id="editor-status", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def compose_before_form(self) -> ComposeResult:
         return iter(())

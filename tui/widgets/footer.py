@@ -1,4 +1,4 @@
-"""The workspace's key bar: Textual's compact Footer, drawn by one widget.
+"""The key bar of the workspace, forms and dialogs: Textual's compact Footer, drawn by one widget.
 
 Textual's Footer is a container of one FooterKey widget per key (a dozen here), each
 with its own styles, reactives and message queue: at start-up they cost about as
@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.app import App
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -73,12 +75,16 @@ class KeysFooter(Widget, can_focus=False):
     # ------------------------------------------------------------ which keys
 
     def _collect(self) -> tuple[list[FooterItem], FooterItem | None]:
-        """The keys Footer would show: one per action, in binding order."""
+        """The keys Footer would show: one per action; the screen's and the app's first, then
+        those of the focused widget and its containers (Footer puts these first): the keys that
+        are always there (保存, 取消) keep their place and are the last to be cut on a
+        narrow terminal."""
         app = self.app
         bindings = self.screen.active_bindings
         items: list[FooterItem] = []
         seen: set[str] = set()
-        for _node, binding, enabled, tooltip in bindings.values():
+        ordered = sorted(bindings.values(), key=lambda active: not isinstance(active.node, (Screen, App)))
+        for _node, binding, enabled, tooltip in ordered:
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
