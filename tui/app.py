@@ -48,6 +48,11 @@ class ZhenggaiApp(KeyOrder, App[int]):
         self._broken: str | None = None
         self.poll_timer = None
         self.gc_paused = False  # run() pauses the collector for start-up
+        if self.no_color:
+            # Textual draws the themes of ANSI colour names black on black under NO_COLOR
+            # (its grey filter reads an unresolved ANSI colour as black): not offered then.
+            for name in [n for n, theme in self.available_themes.items() if theme.ansi]:
+                self.unregister_theme(name)
 
     # ------------------------------------------------------------ start
 
@@ -185,6 +190,14 @@ class ZhenggaiApp(KeyOrder, App[int]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="输入命令或事项关键词……", id="--command-palette"))
+
+    def get_css_variables(self) -> dict[str, str]:
+        from .widgets.states import cursor_text_variables
+
+        variables = super().get_css_variables()
+        variables.update(cursor_text_variables(variables, self.no_color))
+        self.theme_variables = variables
+        return variables
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("切换配色主题", "更换界面的颜色主题", self.action_change_theme)

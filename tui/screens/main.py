@@ -23,6 +23,7 @@ from ..widgets.footer import KeysFooter
 from ..widgets.first_layout import expect_scrollbars, expected_width
 from ..widgets.item_table import ItemTable, legend
 from ..widgets.sidebar import NodeRef, Sidebar
+from ..widgets.states import opaque_background, state_styles
 from ..widgets.title_bar import TitleBar
 from ..filters import EMPTY as NO_FILTER
 from ..filters import active, describe
@@ -74,6 +75,7 @@ class MainScreen(Screen):
         Binding("o", "outline", "材料段落", show=False, tooltip="编辑前言、原因剖析、努力方向等段落"),
         Binding("l", "liaison", "三联系", show=False, tooltip="打开三联系工作"),
         Binding("h", "history", "修改记录", show=False, tooltip="谁在何时改了选中事项的什么（留痕）"),
+        Binding("b", "toggle_sidebar", "侧栏", show=False, tooltip="隐藏或显示侧栏（下次打开时照旧）"),
         Binding("m", "move", "移到维度", show=False, tooltip="把选中的事项移到另一个维度"),
         Binding("shift+up,K", "reorder(-1)", "上移", show=False, tooltip="选中的事项在本维度内上移"),
         Binding("shift+down,J", "reorder(1)", "下移", show=False, tooltip="选中的事项在本维度内下移"),
@@ -95,9 +97,12 @@ class MainScreen(Screen):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        from .. import settings
+
         yield TitleBar()
         with Horizontal(id="body"):
-            with Vertical(id="side-pane"):
+            with Vertical(id="side-pane") as side:
+                side.display = not settings.get("sidebar_hidden", False)
                 yield Sidebar(id="sidebar")
             with Vertical(id="work"):
                 # The search bar (#search-bar) comes here on the first "/" (search_box).
@@ -109,7 +114,8 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#side-pane").border_title = "整改活动"
         self.query_one("#detail").border_title = "详情"
-        self.query_one("#table-pane").border_subtitle = legend()
+        self._show_legend()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_legend())
         # Textual hides the screen's (empty) notification rack only after the first frame, and
         # creates its (always shown, overflow-y: scroll) scrollbar later still: each costs
         # another layout. Hide it now and give it its scrollbar; it shows itself when a
@@ -127,6 +133,10 @@ class MainScreen(Screen):
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
             self.app.call_after_refresh(self.app.exit_when_painted)
         self.call_after_refresh(self.update_counts)
+
+    def _show_legend(self) -> None:
+        pane = self.query_one("#table-pane")
+        pane.border_subtitle = legend(state_styles(pane, [opaque_background(pane)]))
 
     def load_items(self) -> None:
         """Parse the items file in a thread (once), then fill the detail pane."""
@@ -377,6 +387,17 @@ class MainScreen(Screen):
             self._title_table(self.table.row_count)
 
     # ------------------------------------------------------------ navigation
+
+    def action_toggle_sidebar(self) -> None:
+        """b: hide or show the sidebar (the table gets its width); remembered for next time."""
+        from .. import settings
+
+        pane = self.query_one("#side-pane")
+        pane.display = not pane.display
+        if not pane.display and self.sidebar.has_focus:
+            self.table.focus()
+        settings.set("sidebar_hidden", not pane.display)
+        self.notify("已显示侧栏" if pane.display else "已隐藏侧栏，按 b 再显示", timeout=2)
 
     def action_dimension(self, n: int) -> None:
         dims = self.dims()

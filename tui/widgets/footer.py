@@ -30,6 +30,7 @@ class FooterItem(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    pinned: bool = False  # the app's own keys (帮助, 退出): kept when the line is too narrow
 
 
 class KeysFooter(Widget, can_focus=False):
@@ -84,11 +85,12 @@ class KeysFooter(Widget, can_focus=False):
         items: list[FooterItem] = []
         seen: set[str] = set()
         ordered = sorted(bindings.values(), key=lambda active: not isinstance(active.node, (Screen, App)))
-        for _node, binding, enabled, tooltip in ordered:
+        for node, binding, enabled, tooltip in ordered:
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            items.append(FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip))
+            items.append(FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip,
+                                    pinned=isinstance(node, App)))
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             found = bindings.get(app.COMMAND_PALETTE_BINDING)
@@ -128,6 +130,24 @@ class KeysFooter(Widget, can_focus=False):
             out.append(Segment(f" {item.description}", description))
         return out
 
+    def _fitting(self, width: int) -> list[FooterItem]:
+        """The items that fit in ``width`` cells (the palette key aside): all of them, or the
+        screen's first ones that fit beside the app's own keys (帮助, 退出), whole items only."""
+        lengths = {item: sum(seg.cell_length for seg in self._item_segments(item)) + 1 for item in self._items}
+        if sum(lengths.values()) <= width:
+            return self._items
+        room = width - sum(lengths[item] for item in self._items if item.pinned)
+        shown: list[FooterItem] = []
+        for item in self._items:
+            if item.pinned:
+                shown.append(item)
+            elif lengths[item] <= room:
+                shown.append(item)
+                room -= lengths[item]
+            else:
+                room = 0  # keep the order: nothing after a key that did not fit
+        return shown
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         background = self.styles.background
@@ -135,7 +155,10 @@ class KeysFooter(Widget, can_focus=False):
         segments: list[Segment] = []
         spans: list[tuple[int, int, FooterItem]] = []
         x = 0
-        for item in self._items:  # from the left, one space apart
+        palette_width = 0  # "▏^p 命令" and the space after it; the last key's space goes under "▏"
+        if self._palette is not None:
+            palette_width = 1 + sum(seg.cell_length for seg in self._item_segments(self._palette))
+        for item in self._fitting(width - palette_width):  # from the left, one space apart
             item_segments = self._item_segments(item)
             length = sum(seg.cell_length for seg in item_segments)
             spans.append((x, x + length, item))
