@@ -174,7 +174,7 @@ class ZhenggaiApp(KeyOrder, App[int]):
 
     def action_help_quit(self) -> None:
         """Ctrl+C (where no text field copies with it): say in Chinese how to quit."""
-        for key, active in self.active_bindings.items():
+        for active in self.active_bindings.values():
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(f"按 {self.get_key_display(active.binding)} 退出程序", title="要退出吗？")
                 return
