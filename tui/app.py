@@ -17,6 +17,7 @@ from storage import ZhenggaiError
 
 from .commands import ZhenggaiCommands
 from .keys import KeyOrder
+from .textual_private import make_switchable
 
 POLL_SECONDS = 2.0
 
@@ -73,9 +74,9 @@ class ZhenggaiApp(KeyOrder, App[int]):
 
             screen = MainScreen(self.db)
         self._prime_breakpoints(screen)
-        # As switch_screen does for the screen it switches to: so that this one can in turn be
-        # switched away from (welcome -> workspace, and back when every campaign is deleted).
-        screen._push_result_callback(screen, None)
+        # So that it can be switched away from (welcome -> workspace, and back when every
+        # campaign is deleted), as a screen switched to can.
+        make_switchable(screen)
         return screen
 
     def _prime_breakpoints(self, screen: Screen) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.color import Color
 from textual.widgets import Tree
@@ -17,6 +16,7 @@ from storage.dates import today as _today
 from storage.models import ST_DONE, SUBJECT_GROUP
 from storage.queries import DEADLINE_DONE, DEADLINE_OK, DEADLINE_OVERDUE, DEADLINE_SYMBOL, deadline_state
 
+from ..textual_private import FirstSizeTree
 from .first_layout import expect_scrollbars, expected_width, likely_scrolls
 from .states import NO_COLOUR_STYLES, state_styles
 
@@ -60,7 +60,7 @@ def dimension_label(n: int, dim: dict[str, Any], counts: list[int], styles: dict
     return t
 
 
-class Sidebar(Tree[NodeRef]):
+class Sidebar(FirstSizeTree):  # a Tree[NodeRef] that keeps its first frame's lines
     BINDINGS = [
         Binding("j", "cursor_down", "下一行", show=False),
         Binding("k", "cursor_up", "上一行", show=False),
@@ -81,7 +81,6 @@ class Sidebar(Tree[NodeRef]):
         self._pending: dict[str, dict[str, Any]] = {}
         self._counted: dict[tuple[str, str], list[int]] = {}
         self._have_counts = False
-        self._sized = False
         self._camps: list[dict[str, Any]] = []
         self._styles: dict[str, Style] = {}
         self._styles_for: tuple = ()
@@ -155,15 +154,6 @@ class Sidebar(Tree[NodeRef]):
             counts = self._counted.get((camp["uid"], d["key"]), [0, 0, 0])
             label = dimension_label(n, d, counts, self.state_styles()) if self._have_counts else Text(d.get("short", ""))
             self._ref_nodes[dref] = node.add_leaf(label, data=dref)
-
-    def _on_resize(self, event: events.Resize) -> None:
-        if not self._sized:
-            # The first size: the layout that gave it has just painted the tree at this size, and
-            # its line cache is keyed by width. Tree would drop every cached line and lay out
-            # the whole screen again, which costs start-up a frame.
-            self._sized = True
-            self._line_cache.grow(event.size.height)
-            event.prevent_default()  # Tree._on_resize: for later sizes
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         ref = event.node.data
