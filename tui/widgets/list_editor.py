@@ -31,7 +31,7 @@ class EntryInput(Input):
 
     BINDINGS = [
         Binding("enter", "submit", "新增一条", tooltip="在这一条下面新增一条"),
-        Binding("backspace", "delete_left_or_entry", "删除", show=False),
+        Binding("backspace", "delete_left_or_entry", "删除", show=False, tooltip="删去光标前的字；在空的一条中删去这一条"),
         Binding("ctrl+up,alt+up", "move(-1)", "上移", tooltip="把这一条上移"),
         Binding("ctrl+down,alt+down", "move(1)", "下移", tooltip="把这一条下移"),
     ]
