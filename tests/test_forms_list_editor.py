@@ -83,8 +83,13 @@ async def test_typing_on_the_add_button_starts_a_new_entry(demo_db):
         assert isinstance(app.focused, AddButton)
         burst(app, [*"会议纪要", "enter", *"通知"])
         await settle(pilot)
-        assert form.form.values()["evidence"] == ["会议纪要", "通知"]
+        editor = form.form.control("evidence")
+        assert editor.raw_entries == ["会议纪要", "通知"]  # the new form's empty entry is used first
         assert isinstance(app.focused, EntryInput)
+        await pilot.press("tab")  # the add button again: a new entry this time
+        assert isinstance(app.focused, AddButton)
+        await pilot.press(*"文号")
+        assert editor.raw_entries == ["会议纪要", "通知", "文号"]
 
 
 async def test_enter_on_the_add_button_then_typing(demo_db):

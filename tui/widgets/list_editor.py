@@ -63,7 +63,7 @@ class AddButton(Button):
     async def action_press(self) -> None:
         editor = _editor(self)
         if editor is not None:
-            await editor.add_entry("")
+            await editor.add_at_end("")
 
     async def on_key(self, event: events.Key) -> None:
         if event.character is None or not event.is_printable:
@@ -72,7 +72,7 @@ class AddButton(Button):
         event.prevent_default()
         editor = _editor(self)
         if editor is not None:
-            await editor.add_entry(event.character.strip())
+            await editor.add_at_end(event.character.strip())
 
 
 class ListEntry(Horizontal):
@@ -170,6 +170,17 @@ class ListEditor(Vertical, can_focus=False):
         self.post_message(self.Changed(self))
         return row
 
+    async def add_at_end(self, text: str) -> None:
+        """From the add button: type into the last entry when it is still empty (a new form
+        starts with one), else into a new entry at the end."""
+        rows = list(self.query(ListEntry))
+        if rows and not rows[-1].input.value:
+            rows[-1].input.focus()
+            if text:
+                rows[-1].input.insert_text_at_cursor(text)
+            return
+        await self.add_entry(text)
+
     @on(Input.Changed, ".entry")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -178,7 +189,7 @@ class ListEditor(Vertical, can_focus=False):
     @on(Button.Pressed, ".list-add")
     async def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        await self.add_entry("")
+        await self.add_at_end("")
 
     async def remove_entry(self, row: Widget | None) -> bool:
         """Remove an empty entry and put the cursor at the end of the one before (the next
