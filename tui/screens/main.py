@@ -303,8 +303,10 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         self.query_one(ItemDetail).show(item, self.dim_label(item.get("dimension")))
 
     def refresh_from_db(self) -> bool:
-        """Called by the app's poll: redraw when the files changed on disk (another user's save)."""
-        if self.db.version == self.rendered_version:
+        """Called by the app's poll: redraw when the files changed on disk (another user's save).
+        Not before the screen has mounted: its on_mount picks the campaign and dimension, and a
+        redraw before that would settle on every dimension of the first campaign."""
+        if not self.is_mounted or self.db.version == self.rendered_version:
             return False
         self.reload()
         return True
