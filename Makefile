@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test doccheck bench snapshots demo check clean
+.PHONY: run test lint doccheck bench snapshots demo check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "zhenggai 需要 Python 3.11 或更高版本")'
@@ -16,13 +16,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/zhenggai
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest -q
 
 # Every kind of document rendered by LibreOffice and measured (28 × 22, titles, rows, page
 # numbers); part of `make test` too, skipped there where LibreOffice is absent.
 doccheck: $(STAMP)
 	$(PY) -m pytest -m render -v tests/test_render.py
+
+# Mistakes (ruff) and the layers (import-linter: storage <- writers <- tui); `make test` runs it first.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

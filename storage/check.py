@@ -141,7 +141,7 @@ def history_report(db: "Database", problems: list[str], notes: list[str]) -> dic
 def index_report(db: "Database", problems: list[str], notes: list[str]) -> dict[str, str]:
     """Compare each index with what its shard says it should be; rebuild one that differs."""
     out: dict[str, str] = {}
-    for name, shard in db._shards.items():
+    for shard in db._shards.values():
         label = shard.index.name
         want = shard.index_payload()
         if want is None:

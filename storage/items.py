@@ -107,15 +107,19 @@ def add_item(db: Database, campaign_uid: str, dimension: str, title: str, **fiel
 
 
 def save_item(db: Database, data: dict[str, Any], expected_rev: int | None = None) -> dict[str, Any]:
-    """Insert (no uid) or update an item from a form."""
+    """Insert (no uid) or update an item from a form. A form changes the status only by the
+    steps of form_statuses(); the others go through transition()."""
     with db.transaction():
         camp = db.require("campaigns", data.get("campaign", ""))
         _check_dimension(camp, data.get("dimension", ""))
         if not data.get("uid"):
+            _check_form_status(None, data.get("status"))
             data = _track_submission({}, dict(data))
             data["seq"] = _next_seq(db, "items", campaign=camp["uid"], dimension=data["dimension"])
             return db.insert("items", data)
         old = db.require("items", data["uid"])
+        if data.get("status") != old.get("status"):
+            _check_form_status(old.get("status"), data.get("status"))
         data = _track_submission(old, data)
         if old.get("dimension") != data.get("dimension"):
             data = dict(data, seq=_next_seq(db, "items", campaign=camp["uid"], dimension=data["dimension"]))
@@ -136,6 +140,26 @@ def _track_submission(old: dict[str, Any], data: dict[str, Any]) -> dict[str, An
 def _check_dimension(camp: dict[str, Any], key: str) -> None:
     if key not in {d["key"] for d in camp.get("dimensions", [])}:
         raise ValidationError({"dimension": "整改维度：请选择本活动中的一个维度"})
+
+
+# Status changes an item form may make by itself: 开始整改 and 申请销号 need nothing the
+# form does not have. 销号 needs an approver and a date, 驳回 and 重启 a reason: they go
+# through transition() (the `a` key), never through the form.
+FORM_ACTIONS = ("start", "submit")
+FORM_STATUS_HINT = "只列出可直接改到的状态；销号、驳回、重启：在列表中选中事项后按 a"
+
+
+def form_statuses(current: str | None) -> tuple[str, ...]:
+    """The statuses an item form offers for an item now in ``current`` (None: a new item):
+    the current one and those one form-made step on."""
+    current = current or ST_TODO
+    return (current, *(TRANSITIONS[a][1] for a in FORM_ACTIONS if TRANSITIONS[a][0] == current))
+
+
+def _check_form_status(old: str | None, new: str | None) -> None:
+    if new and new not in form_statuses(old):
+        frm = old or "新建"
+        raise ValidationError({"status": f"状态：不能从“{frm}”直接改为“{new}”。销号、驳回、重启请在列表中选中事项后按 a"})
 
 
 def available_actions(item: dict[str, Any]) -> list[str]:

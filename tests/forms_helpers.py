@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.keys import KeyOrder
 
-class HostApp(App[None]):
-    """Pushes ``make_screen()`` on mount and records what it dismissed with."""
+
+class HostApp(KeyOrder):
+    """Pushes ``make_screen()`` on mount and records what it dismissed with; keys are routed
+    as in the app (tui.keys)."""
 
     def __init__(self, make_screen: Callable[[], Screen], db: Any = None) -> None:
         super().__init__()

@@ -200,7 +200,7 @@ def check_table_rows(pages: list[Page], block: Block, widths_mm: list[float], la
         col0 = [w for w in words if edges[0] - 1 <= w.x0 < edges[1]]
         numbers = [int(w.text) for w in col0 if w.text.isdigit()]
         groups = [w for w in col0 if not w.text.isdigit() and w.text != labels[0]]
-        in_group = lambda w: any(abs(w.y1 - g.y1) < 2 for g in groups)  # noqa: E731
+        in_group = lambda w, groups=groups: any(abs(w.y1 - g.y1) < 2 for g in groups)  # noqa: E731
         seen += numbers
         for c in range(1, len(widths_mm)):
             got = "".join(w.text for w in sorted(

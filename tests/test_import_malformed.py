@@ -117,7 +117,7 @@ def test_preview_of_a_good_file_creates_no_database(tmp_path):
 
 
 def test_really_encrypted_xlsx(tmp_path):
-    msoffcrypto = pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool is not installed: the OLE shape is tested by locked.xlsx")
+    pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool is not installed: the OLE shape is tested by locked.xlsx")
     plain = write_xlsx(tmp_path / "plain.xlsx", [["序号", "问题", "整改措施"], [1, "甲", "乙"]])
     locked = tmp_path / "locked.xlsx"
     from msoffcrypto.format.ooxml import OOXMLFile

@@ -13,6 +13,7 @@ from tests.tui_helpers import no_blink
 from tui.app import ZhenggaiApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+ALL_SIZES = [pytest.param((60, 18), id="60x18"), *SIZES]
 
 
 async def _settle(pilot) -> None:
@@ -22,7 +23,7 @@ async def _settle(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", ALL_SIZES)
 def test_main_screen(snap_compare, demo_db, size):
     async def run_before(pilot):
         await _settle(pilot)
@@ -30,6 +31,30 @@ def test_main_screen(snap_compare, demo_db, size):
         await pilot.pause()
 
     assert snap_compare(ZhenggaiApp(demo_db), terminal_size=size, run_before=run_before)
+
+
+def test_main_screen_no_color(snap_compare, demo_db, monkeypatch):
+    """NO_COLOR: the overdue item's 时限 and 状态 reversed, the sidebar's ✖ counts too."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("3")
+        await pilot.press("j")  # the cursor off the overdue row, so that its own style shows
+        await pilot.pause()
+
+    assert snap_compare(ZhenggaiApp(demo_db), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_sidebar_hidden(snap_compare, demo_db):
+    """b: the table and the detail pane take the whole width."""
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("3", "b")
+        await pilot.pause()
+
+    assert snap_compare(ZhenggaiApp(demo_db), terminal_size=(80, 24), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -160,6 +160,6 @@ def test_eight_processes_hundred_updates(db, db_path, tmp_path):
     # One history line per applied update, under the lock, none torn.
     hist = db.history(uid=shared, limit=10_000)
     assert sum(1 for h in hist if h["action"] == "update") == len(applied)
-    for i, uid in enumerate(own):
+    for uid in own:
         assert sum(1 for h in db.history(uid=uid, limit=10_000) if h["action"] == "update") == n_own
     assert db.check() == []

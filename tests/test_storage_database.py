@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 import storage.database as database
-from storage import ConflictError, DamagedDatabaseError, Database, NotFoundError, StorageError, files
+from storage import ConflictError, DamagedDatabaseError, Database, NotFoundError, StorageError, ZhenggaiError, files
 from storage.lock import FileLock
 from storage.models import blank
 
@@ -214,7 +214,7 @@ def test_no_lock_fd_leaks(db, db_path):
     before = _fds()
     for n in range(50):
         db.update("campaigns", camp["uid"], {"organ": f"第{n}次"})
-        with pytest.raises(Exception):
+        with pytest.raises(ZhenggaiError):
             with db.transaction():
                 db.update("campaigns", camp["uid"], {"year": 1})  # ValidationError inside
         db.history(limit=5)

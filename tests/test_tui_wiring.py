@@ -117,3 +117,17 @@ async def test_welcome_opens_the_workspace_when_a_colleague_creates_a_campaign(d
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.title == "同事新建的活动"
+
+
+async def test_a_poll_before_the_workspace_has_mounted_leaves_it_alone(demo_db):
+    # The 2-second poll can fire between switch_screen(MainScreen) and its on_mount (seen once
+    # under load: the workspace then opened on every dimension instead of the first).
+    app = ZhenggaiApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = MainScreen(demo_db)
+        assert main.refresh_from_db() is False
+        app.push_screen(main)
+        await wait_for_screen(pilot, MainScreen)
+        assert main is app.screen
+        assert main.dimension == main.dims()[0]["key"]

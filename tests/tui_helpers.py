@@ -22,6 +22,29 @@ def screen_text(app) -> str:
     return console.export_text()
 
 
+def burst(app, keys: list[str]) -> None:
+    """Send keys as the terminal driver does when one read returns several: each posted to
+    the app with no waiting between them (Pilot.press waits for the app to go idle after
+    every key, which hides the races of a slow SSH link or an IME committing a phrase)."""
+    from textual import events
+
+    for key in keys:
+        char = {"enter": "\r", "tab": "\t", "backspace": "\x7f", "space": " "}.get(key, key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Pump the app until the keys sent are handled, then a few more rounds."""
+    for _ in range(200):
+        await pilot.pause()
+        if not getattr(pilot.app, "keys_pending", 0):
+            break
+    for _ in range(rounds):
+        await pilot.pause()
+
+
 async def type_text(pilot, text: str) -> None:
     """Type key by key; Chinese characters arrive as they would from an IME."""
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])

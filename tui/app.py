@@ -16,11 +16,13 @@ from textual.screen import Screen
 from storage import ZhenggaiError
 
 from .commands import ZhenggaiCommands
+from .keys import KeyOrder
+from .textual_private import make_switchable
 
 POLL_SECONDS = 2.0
 
 
-class ZhenggaiApp(App[int]):
+class ZhenggaiApp(KeyOrder, App[int]):
     """``ZhenggaiApp(db)``; ``app.db`` is the shared :class:`storage.Database`."""
 
     TITLE = "整改"
@@ -34,8 +36,8 @@ class ZhenggaiApp(App[int]):
         Binding("f1,question_mark", "help", "帮助", tooltip="列出所有按键"),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", priority=True),
         Binding("ctrl+p", "command_palette", "命令", show=False, tooltip="打开命令面板", priority=True),
-        # Priority: focus moves before the next key is routed. Otherwise, when keys arrive
-        # in one burst (a slow SSH link, an IME), what is typed after Tab lands in the old field.
+        # Priority: Tab moves the focus even where the focused widget would take the key.
+        # (Keys of a burst wait for the Tab before them: see KeyOrder.)
         Binding("tab", "focus_next", "下一项", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "上一项", show=False, priority=True),
     ]
@@ -47,6 +49,11 @@ class ZhenggaiApp(App[int]):
         self._broken: str | None = None
         self.poll_timer = None
         self.gc_paused = False  # run() pauses the collector for start-up
+        if self.no_color:
+            # Textual draws the themes of ANSI colour names black on black under NO_COLOR
+            # (its grey filter reads an unresolved ANSI colour as black): not offered then.
+            for name in [n for n, theme in self.available_themes.items() if theme.ansi]:
+                self.unregister_theme(name)
 
     # ------------------------------------------------------------ start
 
@@ -67,9 +74,9 @@ class ZhenggaiApp(App[int]):
 
             screen = MainScreen(self.db)
         self._prime_breakpoints(screen)
-        # As switch_screen does for the screen it switches to: so that this one can in turn be
-        # switched away from (welcome -> workspace, and back when every campaign is deleted).
-        screen._push_result_callback(screen, None)
+        # So that it can be switched away from (welcome -> workspace, and back when every
+        # campaign is deleted), as a screen switched to can.
+        make_switchable(screen)
         return screen
 
     def _prime_breakpoints(self, screen: Screen) -> None:
@@ -132,6 +139,47 @@ class ZhenggaiApp(App[int]):
                     self.notify(str(e), severity="error")
         return changed
 
+    # ------------------------------------------------------------ quitting
+
+    def unsaved_work(self) -> list[str]:
+        """What open forms and dialogs would lose: each screen with unsaved changes names
+        itself through ``unsaved_changes()`` (an empty string: nothing to lose)."""
+        out = []
+        for screen in self.screen_stack:
+            ask = getattr(screen, "unsaved_changes", None)
+            what = ask() if callable(ask) else ""
+            if what:
+                out.append(what)
+        return out
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit at once, or first ask when a form or dialog has unsaved changes."""
+        from .screens.dialogs import ConfirmDialog
+
+        unsaved = self.unsaved_work()
+        if not unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog) and self.screen.id == "quit-confirm":
+            return  # already asking
+        names = "、".join(f"“{w}”" for w in unsaved)
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        dialog = ConfirmDialog(f"{names}有未保存的修改。\n现在退出，这些修改将丢失。", confirm_label="放弃修改并退出",
+                               cancel_label="继续编辑", title="退出整改程序？", default=False)
+        dialog.id = "quit-confirm"
+        self.push_screen(dialog, answer)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (where no text field copies with it): say in Chinese how to quit."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"按 {self.get_key_display(active.binding)} 退出程序", title="要退出吗？")
+                return
+
     # ------------------------------------------------------------ help & palette
 
     def action_help(self) -> None:
@@ -143,6 +191,14 @@ class ZhenggaiApp(App[int]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="输入命令或事项关键词……", id="--command-palette"))
+
+    def get_css_variables(self) -> dict[str, str]:
+        from .widgets.states import cursor_text_variables
+
+        variables = super().get_css_variables()
+        variables.update(cursor_text_variables(variables, self.no_color))
+        self.theme_variables = variables
+        return variables
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("切换配色主题", "更换界面的颜色主题", self.action_change_theme)

@@ -7,7 +7,6 @@ Exit codes: 0 ok, 1 user error (Chinese message on stderr), 2 damaged data.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Sequence
 

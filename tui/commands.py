@@ -25,6 +25,7 @@ MAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("import", "导入材料或台账", "对照检查材料 .docx/.txt，整改台账 .xlsx/.xls/.csv（i）"),
     ("carry", "接续上年度", "把上一活动中未销号的事项接续到本活动（c 菜单）"),
     ("liaison", "三联系工作", "人员、联系关系、联系记录、覆盖情况（l）"),
+    ("toggle_sidebar", "隐藏或显示侧栏", "表格得到侧栏的宽度；下次打开时照旧（b）"),
 )
 
 

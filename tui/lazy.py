@@ -23,3 +23,10 @@ def push(app, module: str, name: str, *args: Any, callback=None, **kw: Any) -> b
         return False
     app.push_screen(screen, callback)
     return True
+
+
+def menu(*args: Any, **kw: Any):
+    """A MenuScreen (imported on first use: start-up shows none)."""
+    from .screens.menu import MenuScreen
+
+    return MenuScreen(*args, **kw)

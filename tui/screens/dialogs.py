@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec, coerce_fields
 
+from ..widgets.footer import KeysFooter
 from ..widgets.record_form import RecordForm
 
 DIALOG_CSS = """
@@ -57,7 +58,7 @@ class ChoiceDialog(ModalScreen[Any]):
             with Horizontal(id="dialog-buttons"):
                 for button_id, label, variant in self.buttons:
                     yield Button(label, variant=variant, id=button_id)  # type: ignore[arg-type]
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.first_focus}", Button).focus()
@@ -190,7 +191,7 @@ class FormDialog(ModalScreen[Any]):
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("取消", id="cancel")
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> RecordForm:
         return RecordForm(self.fields, self.initial, self.choices, id="form")
@@ -221,6 +222,11 @@ class FormDialog(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def unsaved_changes(self) -> str:
+        """The dialog's title when its fields were changed (the app asks before quitting)."""
+        forms = self.query("#form").results(RecordForm) if self.is_mounted else []
+        return self.dialog_title if any(f.dirty for f in forms) else ""
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self, event: Button.Pressed) -> None:

@@ -100,6 +100,10 @@ class DimensionsScreen(ModalScreen[dict | None]):
     def dirty(self) -> bool:
         return self.dimensions() != [{"key": d.get("key", ""), "title": d.get("title", ""), "short": d.get("short", "")} for d in self._initial]
 
+    def unsaved_changes(self) -> str:
+        """For the app's question before quitting."""
+        return "整改维度" if self.is_mounted and self.dirty else ""
+
     def _renumber(self) -> None:
         for n, r in enumerate(self.rows(), 1):
             r.query_one(".dim-no", Label).update(f"{n}.")

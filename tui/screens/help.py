@@ -23,7 +23,7 @@ GENERAL: tuple[tuple[str, str], ...] = (
     ("Ctrl+U / Ctrl+K", "输入框中删去光标前 / 光标后的全部文字（光标进入输入框时在末尾）"),
     ("Ctrl+P", "命令面板：输入中文查找命令和事项"),
     ("F1 / ?", "打开本帮助"),
-    ("Ctrl+Q", "退出"),
+    ("Ctrl+Q", "退出（有未保存的表单时先询问）"),
 )
 
 # (section title, module under tui.screens, class name) of screens built elsewhere
@@ -133,7 +133,8 @@ def sections(app) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 WIDGET_TITLES = {
-    "ListEditor": "列表编辑（整改措施、佐证材料等）",
+    "EntryInput": "列表编辑（整改措施、佐证材料等）：一条",
+    "AddButton": "列表编辑：＋ 添加一条（在此打字也新增一条）",
     "LiaisonTable": "三联系：列表",
     "PeoplePane": "三联系：人员",
     "LinksPane": "三联系：联系关系",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from storage import ConflictError, NotFoundError
 from storage.database import Database
-from storage.items import save_item
+from storage.items import FORM_STATUS_HINT, form_statuses, save_item
 from storage.models import ITEM_FIELDS, SUBJECT_GROUP, blank, spec
 
 from .record_edit import RecordEditScreen
 
-FORM_FIELDS = tuple(f for f in ITEM_FIELDS if f.form) + (spec("items", "progress"),)
+FORM_FIELDS = tuple(replace(f, help=FORM_STATUS_HINT) if f.name == "status" else f for f in ITEM_FIELDS if f.form) + (
+    spec("items", "progress"),
+)
 
 
 def dimension_choices(campaign: dict[str, Any]) -> list[tuple[str, str]]:
@@ -50,7 +53,8 @@ class ItemFormScreen(RecordEditScreen):
         else:
             record = dict(item)
             title = f"编辑整改事项 · {self.campaign['name']}"
-        super().__init__(title, FORM_FIELDS, record, self._save_item, choices={"dimension": dims})
+        statuses = [(s, s) for s in form_statuses(record.get("status") if item is not None else None)]
+        super().__init__(title, FORM_FIELDS, record, self._save_item, choices={"dimension": dims, "status": statuses})
         self.campaign_uid = campaign_uid
 
     def _save_item(self, values: dict[str, Any]) -> dict[str, Any]:

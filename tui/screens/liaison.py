@@ -2,7 +2,8 @@
 
 ``LiaisonScreen(db)`` is a full screen; Esc returns to whatever pushed it.
 Keys 1–4 switch tabs; every list works with arrows or j/k; the edit forms are
-the generic RecordEditScreen.
+the generic RecordEditScreen. The panes post what they need opened; the screen
+decides (here and in liaison_actions.py).
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from ..widgets.liaison_contacts import ContactsPane
 from ..widgets.liaison_coverage import CoveragePane
 from ..widgets.liaison_links import LinksPane
 from ..widgets.liaison_people import PeoplePane
+from .liaison_actions import LiaisonActions
 from .liaison_forms import contact_form, link_form
 
 TABS = ("people", "links", "contacts", "coverage")
 
 
-class LiaisonScreen(Screen[None]):
+class LiaisonScreen(LiaisonActions, Screen[None]):
     DEFAULT_CSS = """
     LiaisonScreen TabbedContent { height: 1fr; }
     LiaisonScreen TabPane { padding: 0; height: 1fr; }
@@ -236,12 +238,6 @@ class LiaisonScreen(Screen[None]):
     @on(CoveragePane.LogContact)
     def _log_contact(self, event: Any) -> None:
         self.open_contact_form(event.link)
-
-    @on(PeoplePane.Changed)
-    @on(LinksPane.Changed)
-    @on(ContactsPane.Changed)
-    def _changed(self, event: Any) -> None:
-        self.reload_all()
 
 
 def _damage_text(error: ZhenggaiError) -> str:

@@ -6,6 +6,7 @@
 - :func:`link_edit_form` — 每季度至少 / dates / 备注 of an existing link.
 - :func:`contact_form` — log a contact on a link: 内容摘要 first, 日期 defaults
   to today, 方式 to 走访; Ctrl+S saves.
+- :func:`person_form` — a new or an existing person.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 from storage.database import Database
 from storage.dates import today
-from storage.liaison import add_link, link_label, log_contact, tier_label
-from storage.models import LINK_FIELDS, spec
+from storage.liaison import add_link, link_label, log_contact, save_person, tier_label
+from storage.models import LINK_FIELDS, PERSON_FIELDS, spec
 
 from ..widgets.liaison_common import tier_choices
 from .record_edit import RecordEditScreen
@@ -70,3 +71,13 @@ def contact_form(db: Database, link: dict[str, Any], contact: dict[str, Any] | N
         return db.update("contacts", uid, changes, expected_rev=values.get("rev"))
 
     return RecordEditScreen(f"编辑联系记录：{label}", CONTACT_FORM_FIELDS, contact, update)
+
+
+def person_form(db: Database, person: dict[str, Any] | None) -> RecordEditScreen:
+    uid = person["uid"] if person else None
+
+    def save(values: dict[str, Any]) -> dict[str, Any]:
+        return save_person(db, values, uid=uid, expected_rev=values.get("rev") if uid else None)
+
+    title = f"编辑人员：{person.get('name', '')}" if person else "新增人员"
+    return RecordEditScreen(title, PERSON_FIELDS, person or {}, save)

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec
 
+from ..widgets.footer import KeysFooter
 from ..widgets.record_form import RecordForm
 from .dialogs import ConfirmDialog, ConflictDialog
 
@@ -73,7 +74,7 @@ class RecordEditScreen(ModalScreen[dict | None]):
                 yield RecordForm(self.fields, self.record, self.choices, id="form")
                 yield from self.compose_after_form()
             yield Static("", id="editor-status", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def compose_before_form(self) -> ComposeResult:
         return iter(())
@@ -154,6 +155,10 @@ class RecordEditScreen(ModalScreen[dict | None]):
         return False
 
     # ------------------------------------------------------------ cancelling
+
+    def unsaved_changes(self) -> str:
+        """The form's title when it holds changes not saved (the app asks before quitting)."""
+        return self.edit_title if self.is_mounted and self.form.dirty else ""
 
     def action_cancel(self) -> None:
         if not self.form.dirty:

@@ -1,4 +1,4 @@
-"""The workspace's key bar: Textual's compact Footer, drawn by one widget.
+"""The key bar of the workspace, forms and dialogs: Textual's compact Footer, drawn by one widget.
 
 Textual's Footer is a container of one FooterKey widget per key (a dozen here), each
 with its own styles, reactives and message queue: at start-up they cost about as
@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.app import App
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -28,6 +30,7 @@ class FooterItem(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    pinned: bool = False  # the app's own keys (帮助, 退出): kept when the line is too narrow
 
 
 class KeysFooter(Widget, can_focus=False):
@@ -73,16 +76,21 @@ class KeysFooter(Widget, can_focus=False):
     # ------------------------------------------------------------ which keys
 
     def _collect(self) -> tuple[list[FooterItem], FooterItem | None]:
-        """The keys Footer would show: one per action, in binding order."""
+        """The keys Footer would show: one per action; the screen's and the app's first, then
+        those of the focused widget and its containers (Footer puts these first): the keys that
+        are always there (保存, 取消) keep their place and are the last to be cut on a
+        narrow terminal."""
         app = self.app
         bindings = self.screen.active_bindings
         items: list[FooterItem] = []
         seen: set[str] = set()
-        for _node, binding, enabled, tooltip in bindings.values():
+        ordered = sorted(bindings.values(), key=lambda active: not isinstance(active.node, (Screen, App)))
+        for node, binding, enabled, tooltip in ordered:
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            items.append(FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip))
+            items.append(FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip,
+                                    pinned=isinstance(node, App)))
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             found = bindings.get(app.COMMAND_PALETTE_BINDING)
@@ -122,6 +130,24 @@ class KeysFooter(Widget, can_focus=False):
             out.append(Segment(f" {item.description}", description))
         return out
 
+    def _fitting(self, width: int) -> list[FooterItem]:
+        """The items that fit in ``width`` cells (the palette key aside): all of them, or the
+        screen's first ones that fit beside the app's own keys (帮助, 退出), whole items only."""
+        lengths = {item: sum(seg.cell_length for seg in self._item_segments(item)) + 1 for item in self._items}
+        if sum(lengths.values()) <= width:
+            return self._items
+        room = width - sum(lengths[item] for item in self._items if item.pinned)
+        shown: list[FooterItem] = []
+        for item in self._items:
+            if item.pinned:
+                shown.append(item)
+            elif lengths[item] <= room:
+                shown.append(item)
+                room -= lengths[item]
+            else:
+                room = 0  # keep the order: nothing after a key that did not fit
+        return shown
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         background = self.styles.background
@@ -129,7 +155,10 @@ class KeysFooter(Widget, can_focus=False):
         segments: list[Segment] = []
         spans: list[tuple[int, int, FooterItem]] = []
         x = 0
-        for item in self._items:  # from the left, one space apart
+        palette_width = 0  # "▏^p 命令" and the space after it; the last key's space goes under "▏"
+        if self._palette is not None:
+            palette_width = 1 + sum(seg.cell_length for seg in self._item_segments(self._palette))
+        for item in self._fitting(width - palette_width):  # from the left, one space apart
             item_segments = self._item_segments(item)
             length = sum(seg.cell_length for seg in item_segments)
             spans.append((x, x + length, item))

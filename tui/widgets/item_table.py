@@ -1,39 +1,54 @@
 """The item table of the main screen: 序号, 问题, 责任领导, 时限, 状态.
 
 The deadline state shows as a colour *and* a symbol (storage.queries.DEADLINE_SYMBOL),
-so the table reads the same under NO_COLOR or on a monochrome console.
+so the table reads the same under NO_COLOR or on a monochrome console; the colours are the
+theme's, made readable on the table (states.py), and without colour an overdue row's
+时限 and 状态 are reversed.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterable
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.color import Color
 from textual.widgets import DataTable
 
 from storage.queries import DEADLINE_SYMBOL, deadline_state
 
 from .cells import fit
 from .first_layout import expect_scrollbars, expected_width, likely_scrolls
-
-DEADLINE_STYLE = {
-    "ok": "green",
-    "soon": "bold yellow",
-    "overdue": "bold red",
-    "done": "dim",
-    "none": "",
-}
+from .states import state_styles
 
 # fixed column widths in cells; 问题 takes the rest
 COLUMNS = (("seq", "序号", 4), ("title", "问题", 0), ("leader", "责任领导", 8), ("deadline", "时限", 10), ("status", "状态", 8))
 MIN_TITLE = 10
+SHORT_DEADLINE = 5  # "11-30": the year left out where the table is narrow
 
 
-def legend() -> Text:
+def plan_columns(width: int, padding: int = 1) -> tuple[tuple[tuple[str, str, int], ...], int]:
+    """The columns for a table ``width`` cells wide (each with ``padding`` either side) and
+    the width of 问题, which gets all that is left. Where 问题 would get less than MIN_TITLE,
+    责任领导 goes first (the detail pane names the leader) and then the year of 时限: 状态
+    always stays."""
+    plans = (
+        COLUMNS,
+        tuple(c for c in COLUMNS if c[0] != "leader"),
+        tuple((k, label, SHORT_DEADLINE if k == "deadline" else w) for k, label, w in COLUMNS if k != "leader"),
+    )
+    for columns in plans:
+        title = width - sum(w for _, _, w in columns) - 2 * padding * len(columns) - 1
+        if title >= MIN_TITLE:
+            return columns, title
+    return plans[-1], MIN_TITLE
+
+
+def legend(styles: dict[str, Style]) -> Text:
     t = Text()
     for state, label in (("ok", "按期"), ("soon", "临近"), ("overdue", "逾期"), ("done", "销号")):
-        t.append(DEADLINE_SYMBOL[state], style=DEADLINE_STYLE[state])
+        t.append(DEADLINE_SYMBOL[state], style=styles[state])
         t.append(label + " ")
     return t
 
@@ -57,11 +72,38 @@ class ItemTable(DataTable):
         self._title_width = 0
         self._items: list[dict[str, Any]] = []
         self._seq_labels: dict[str, str] = {}
+        self._styles: dict[str, Style] = {}
+        self._styles_for: tuple = ()
+        self._columns: tuple[tuple[str, str, int], ...] = COLUMNS
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme) -> None:
+        if self._items:
+            self._rebuild()
+
+    def state_styles(self) -> dict[str, Style]:
+        """The deadline states' styles for this table's rows in the current theme: readable on
+        plain and striped rows, with the table focused (tinted) or not."""
+        key = (self.app.theme, self.app.no_color)
+        if key != self._styles_for:
+            parent = self.background_colors[0]
+            foreground = Color.parse(self.app.theme_variables.get("foreground", "#e0e0e0"))
+            plain = parent + self.styles.background
+            tinted = parent + self.styles.background.tint(foreground.with_alpha(0.05))
+            stripe = self.get_component_styles("datatable--even-row").background
+            self._styles = state_styles(self, [plain, tinted, plain + stripe, tinted + stripe])
+            self._styles_for = key
+        return self._styles
 
     # ------------------------------------------------------------ content
 
     def title_width(self, rows: int | None = None) -> int:
-        fixed = sum(w for _, _, w in COLUMNS if w) + 2 * self.cell_padding * len(COLUMNS)
+        return self.plan(rows)[1]
+
+    def plan(self, rows: int | None = None) -> tuple[tuple[tuple[str, str, int], ...], int]:
+        """plan_columns() for the width the table has, or will have once laid out."""
         width = self.scrollable_content_region.width
         if not width:  # not laid out yet (the screen is mounting): predict what the layout will give
             outer = expected_width(self) if self.is_mounted else None
@@ -71,7 +113,7 @@ class ItemTable(DataTable):
                 width = outer - self.styles.gutter.width
                 if rows is not None and likely_scrolls(self, rows + 1):
                     width -= self.styles.scrollbar_size_vertical
-        return max(MIN_TITLE, width - fixed - 1)
+        return plan_columns(width, self.cell_padding)
 
     def show_items(self, items: Iterable[dict[str, Any]], seq_labels: dict[str, str] | None = None,
                    keep: str | None = None) -> None:
@@ -85,8 +127,8 @@ class ItemTable(DataTable):
             keep = self.current_uid()
         old_row = self.cursor_row
         self.clear(columns=True)
-        self._title_width = self.title_width(len(self._items))
-        for key, label, width in COLUMNS:
+        self._columns, self._title_width = self.plan(len(self._items))
+        for key, label, width in self._columns:
             # Text, not str: a str label is parsed as Rich markup, whose first use loads
             # Rich's emoji table (5 ms of start-up) for nothing.
             self.add_column(Text(label), key=key, width=width or self._title_width)
@@ -107,19 +149,24 @@ class ItemTable(DataTable):
 
     def _cells(self, item: dict[str, Any]) -> tuple[Any, ...]:
         state = deadline_state(item)
-        style = DEADLINE_STYLE[state]
+        style = self.state_styles()[state]
         seq = self._seq_labels.get(item["uid"], str(item.get("seq") or ""))
-        deadline = item.get("deadline") or fit(item.get("deadline_text") or "—", 10)
-        return (
-            Text(seq, justify="right"),
-            Text(fit(item.get("title", ""), self._title_width)),
-            Text(fit(item.get("leader", ""), 8)),
-            Text(deadline, style=style),
-            Text(f"{DEADLINE_SYMBOL[state]} {item.get('status', '')}", style=style),
-        )
+        width = dict((k, w) for k, _, w in self._columns)
+        deadline = item.get("deadline") or ""
+        if deadline and width["deadline"] < len(deadline):
+            deadline = deadline[5:]  # "2026-11-30" -> "11-30"
+        deadline = deadline or fit(item.get("deadline_text") or "—", width["deadline"])
+        cells = {
+            "seq": Text(seq, justify="right"),
+            "title": Text(fit(item.get("title", ""), self._title_width)),
+            "leader": Text(fit(item.get("leader", ""), 8)),
+            "deadline": Text(deadline, style=style),
+            "status": Text(f"{DEADLINE_SYMBOL[state]} {item.get('status', '')}", style=style),
+        }
+        return tuple(cells[k] for k, _, _ in self._columns)
 
     def on_resize(self) -> None:
-        if self.columns and self.title_width() != self._title_width:
+        if self.columns and self.plan() != (self._columns, self._title_width):
             self._rebuild()
 
     # ------------------------------------------------------------ access

@@ -45,8 +45,11 @@ class ContactsPane(Vertical):
             super().__init__()
             self.link = link
 
-    class Changed(Message):
-        pass
+    class EditContact(Message):
+        def __init__(self, link: dict[str, Any], contact: dict[str, Any]) -> None:
+            super().__init__()
+            self.link = link
+            self.contact = contact
 
     def __init__(self, db: Database, **kw: Any) -> None:
         super().__init__(**kw)
@@ -172,16 +175,6 @@ class ContactsPane(Vertical):
         self.post_message(ContactsPane.LogContact(link))
 
     def action_edit(self) -> None:
-        from ..screens.liaison_forms import contact_form
-
         c = self._current()
-        if c is None:
-            return
-        link = self.db.get("links", c.get("link", "")) or {}
-
-        def done(saved: dict[str, Any] | None) -> None:
-            if saved:
-                self.reload()
-                self.post_message(ContactsPane.Changed())
-
-        self.app.push_screen(contact_form(self.db, link, c), done)
+        if c is not None:
+            self.post_message(ContactsPane.EditContact(self.db.get("links", c.get("link", "")) or {}, c))

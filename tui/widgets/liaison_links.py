@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from storage import ZhenggaiError
 from storage.database import Database
 from storage.dates import iso, quarter_bounds, quarter_of, today
-from storage.liaison import end_link, link_active, link_label, links_by_tier
-from storage.models import TIER_SHORT, TIERS, FieldSpec
+from storage.liaison import link_active, links_by_tier
+from storage.models import TIER_SHORT, TIERS
 
 from .cells import fit
 from .liaison_common import LiaisonTable
@@ -25,7 +24,8 @@ HEADER_PREFIX = "tier-"
 
 
 class LinksPane(Vertical):
-    """The links tab. Posts LinksPane.LogContact / ShowContacts / Changed."""
+    """The links tab. Posts LinksPane.NewLink / EditLink / EndLink / LogContact / ShowContacts;
+    the screen opens what they ask for (tui/screens/liaison_actions.py)."""
 
     DEFAULT_CSS = """
     LinksPane { height: 1fr; }
@@ -51,12 +51,21 @@ class LinksPane(Vertical):
             self.link = link
 
     class NewLink(Message):
+        """Ask for a tier (``tier`` offered first), then open the link form."""
+
         def __init__(self, tier: str) -> None:
             super().__init__()
             self.tier = tier
 
-    class Changed(Message):
-        pass
+    class EditLink(Message):
+        def __init__(self, link: dict[str, Any]) -> None:
+            super().__init__()
+            self.link = link
+
+    class EndLink(Message):
+        def __init__(self, link: dict[str, Any]) -> None:
+            super().__init__()
+            self.link = link
 
     def __init__(self, db: Database, **kw: Any) -> None:
         super().__init__(**kw)
@@ -149,16 +158,8 @@ class LinksPane(Vertical):
 
     # ------------------------------------------------------------ actions
 
-    @work(exclusive=True, group="links-new")
-    async def action_new(self) -> None:
-        from ..screens.dialogs import PromptDialog
-
-        field = FieldSpec("tier", "层级", "choice", required=True, choices=TIERS)
-        got = await self.app.push_screen_wait(
-            PromptDialog("新建联系关系", [field], {"tier": self.current_tier()}, message="先选择层级，下一步选择联系人和联系对象。")
-        )
-        if got:
-            self.post_message(LinksPane.NewLink(got["tier"]))
+    def action_new(self) -> None:
+        self.post_message(LinksPane.NewLink(self.current_tier()))
 
     def action_log(self) -> None:
         link = self._need_link()
@@ -174,39 +175,14 @@ class LinksPane(Vertical):
             self.post_message(LinksPane.ShowContacts(link["uid"]))
 
     def action_edit(self) -> None:
-        from ..screens.liaison_forms import link_edit_form
-
         link = self._need_link()
-        if link is None:
-            return
+        if link is not None:
+            self.post_message(LinksPane.EditLink(link))
 
-        def done(saved: dict[str, Any] | None) -> None:
-            if saved:
-                self.reload()
-                self.post_message(LinksPane.Changed())
-
-        self.app.push_screen(link_edit_form(self.db, link), done)
-
-    @work(exclusive=True, group="links-end")
-    async def action_end(self) -> None:
-        from ..screens.dialogs import ConfirmDialog
-
+    def action_end(self) -> None:
         link = self._need_link()
-        if link is None:
-            return
-        label = link_label(self.db.table_dict("persons"), link)
-        if not await self.app.push_screen_wait(
-            ConfirmDialog(f"结束联系关系“{label}”？\n结束日期为今天；已有的联系记录保留。", confirm_label="结束", title="结束联系关系")
-        ):
-            return
-        try:
-            end_link(self.db, link["uid"])
-        except ZhenggaiError as e:
-            self.app.notify(str(e), severity="error")
-            return
-        self.app.notify(f"已结束：{label}")
-        self.reload()
-        self.post_message(LinksPane.Changed())
+        if link is not None:
+            self.post_message(LinksPane.EndLink(link))
 
     def action_toggle_ended(self) -> None:
         self.show_ended = not self.show_ended

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from storage import ZhenggaiError
 from storage.database import Database
 from storage.dates import today
-from storage.liaison import contacts_for_person, delete_impact, delete_person, link_active, person_links, save_person
-from storage.models import PARTIES, PERSON_FIELDS, ROLES, FieldSpec
+from storage.liaison import contacts_for_person, link_active, person_links
+from storage.models import ROLES
 
 from .cells import fit
 from .liaison_common import LiaisonTable
@@ -63,7 +62,9 @@ def person_page(db: Database, uid: str) -> Text:
 
 
 class PeoplePane(Vertical):
-    """The people tab. Posts :class:`PeoplePane.ShowContacts` and :class:`PeoplePane.NewLink`."""
+    """The people tab. Shows the roll; for anything that opens a form or a dialog it posts a
+    message (EditPerson, DeletePerson, FilterPeople, ImportPeople, ExportPeople, NewLink,
+    ShowContacts) and the screen decides (tui/screens/liaison_actions.py)."""
 
     DEFAULT_CSS = """
     PeoplePane { height: 1fr; }
@@ -92,6 +93,27 @@ class PeoplePane(Vertical):
         def __init__(self, person: dict[str, Any]) -> None:
             super().__init__()
             self.person = person
+
+    class EditPerson(Message):
+        """Open the person form: ``person`` None for a new one."""
+
+        def __init__(self, person: dict[str, Any] | None) -> None:
+            super().__init__()
+            self.person = person
+
+    class DeletePerson(Message):
+        def __init__(self, person: dict[str, Any]) -> None:
+            super().__init__()
+            self.person = person
+
+    class FilterPeople(Message):
+        """Ask for new filters (then call set_filters)."""
+
+    class ImportPeople(Message):
+        """Import people from a CSV file."""
+
+    class ExportPeople(Message):
+        """Export the roll to a CSV file."""
 
     def __init__(self, db: Database, **kw: Any) -> None:
         super().__init__(**kw)
@@ -179,37 +201,16 @@ class PeoplePane(Vertical):
     # ------------------------------------------------------------ actions
 
     def action_new(self) -> None:
-        self._edit(None)
+        self.post_message(PeoplePane.EditPerson(None))
 
     def action_edit(self) -> None:
         p = self.current()
         if p is None:
             self.app.notify("请先选中一名人员", severity="warning")
             return
-        self._edit(p)
+        self.post_message(PeoplePane.EditPerson(p))
 
-    def _edit(self, person: dict[str, Any] | None) -> None:
-        from ..screens.record_edit import RecordEditScreen
-
-        db = self.db
-        uid = person["uid"] if person else None
-
-        def save(values: dict[str, Any]) -> dict[str, Any]:
-            return save_person(db, values, uid=uid, expected_rev=values.get("rev") if uid else None)
-
-        def done(saved: dict[str, Any] | None) -> None:
-            if saved:
-                self.reload()
-                self.table.select_key(saved["uid"])
-                self.app.notify(f"已保存：{saved.get('name', '')}")
-
-        title = f"编辑人员：{person.get('name', '')}" if person else "新增人员"
-        self.app.push_screen(RecordEditScreen(title, PERSON_FIELDS, person or {}, save), done)
-
-    @work(exclusive=True, group="people-delete")
-    async def action_delete(self) -> None:
-        from ..screens.dialogs import ConfirmDialog
-
+    def action_delete(self) -> None:
         p = self.current()
         if p is None:
             self.app.notify("请先选中一名人员", severity="warning")
@@ -217,50 +218,13 @@ class PeoplePane(Vertical):
         if not p.get("active", True):
             self.app.notify(f"{p.get('name', '')}已不在册", severity="warning")
             return
-        impact = delete_impact(self.db, p["uid"])
-        if impact["links"] or impact["contacts"]:
-            msg = (
-                f"删除“{p.get('name', '')}”（{p.get('role', '')}）？\n"
-                f"其 {impact['links']} 条联系关系将于今天结束（不会抹去），"
-                f"{impact['contacts']} 条联系记录保留在历史中；此人标记为不在册。"
-            )
-        else:
-            msg = f"删除“{p.get('name', '')}”（{p.get('role', '')}）？此人没有联系关系和记录，将被彻底删除。"
-        if not await self.app.push_screen_wait(ConfirmDialog(msg, confirm_label="删除", title="删除人员")):
-            return
-        try:
-            delete_person(self.db, p["uid"])
-        except ZhenggaiError as e:
-            self.app.notify(str(e), severity="error")
-            return
-        self.app.notify(f"已删除：{p.get('name', '')}")
-        self.post_message(PeoplePane.Changed())
-        self.reload()
+        self.post_message(PeoplePane.DeletePerson(p))
 
-    class Changed(Message):
-        """People, links or contacts changed here: the other tabs should reload."""
+    def action_filter(self) -> None:
+        self.post_message(PeoplePane.FilterPeople())
 
-    @work(exclusive=True, group="people-filter")
-    async def action_filter(self) -> None:
-        from ..screens.dialogs import PromptDialog
-
-        persons = [p for p in self.db.table_dict("persons").values() if p.get("active", True)]
-
-        def opts(key: str) -> tuple[tuple[str, str], ...]:
-            return tuple((v, v) for v in sorted({p.get(key, "") for p in persons} - {""}))
-
-        fields = [
-            FieldSpec("role", "身份", "choice", choices=tuple((r, r) for r in ROLES)),
-            FieldSpec("party", "党派", "choice", choices=tuple((p, p) for p in PARTIES)),
-            FieldSpec("sector", "界别", "choice", choices=opts("sector")),
-            FieldSpec("committee", "专委会", "choice", choices=opts("committee")),
-        ]
-        result = await self.app.push_screen_wait(
-            PromptDialog("筛选人员", fields, self.filters, message="留空表示不限；Ctrl+S 确定，Esc 取消。")
-        )
-        if result is None:
-            return
-        self.filters = {k: v for k, v in result.items() if v}
+    def set_filters(self, filters: dict[str, str]) -> None:
+        self.filters = dict(filters)
         self.reload()
 
     def action_toggle_inactive(self) -> None:
@@ -279,59 +243,8 @@ class PeoplePane(Vertical):
         if key:
             self.post_message(PeoplePane.ShowContacts(key))
 
-    @work(exclusive=True, group="people-import")
-    async def action_import_csv(self) -> None:
-        from storage import people_csv
+    def action_import_csv(self) -> None:
+        self.post_message(PeoplePane.ImportPeople())
 
-        from ..screens.dialogs import PromptDialog
-        from ..screens.liaison_import import ImportPreviewScreen
-
-        fields = [FieldSpec("path", "CSV 文件路径", required=True, max_len=1000, placeholder="如 /home/me/名单.csv",
-                            help="表头：姓名,身份,党派,界别,专委会,单位职务,电话")]
-        got = await self.app.push_screen_wait(PromptDialog("从 CSV 导入人员", fields, {}))
-        if not got:
-            return
-        import os
-
-        path = os.path.expanduser(got["path"])
-        try:
-            plan = people_csv.plan_import(self.db, path)
-        except ZhenggaiError as e:
-            self.app.notify(str(e), severity="error", timeout=8)
-            return
-        if not await self.app.push_screen_wait(ImportPreviewScreen(plan)):
-            self.app.notify("已取消导入，未写入任何数据。")
-            return
-        try:
-            result = people_csv.apply(self.db, plan)
-        except ZhenggaiError as e:
-            self.app.notify(str(e), severity="error", timeout=8)
-            return
-        extra = f"，{len(result['skipped'])} 行因刚被他人录入而跳过" if result["skipped"] else ""
-        self.app.notify(f"已导入 {result['imported']} 名人员{extra}。")
-        self.post_message(PeoplePane.Changed())
-        self.reload()
-
-    @work(exclusive=True, group="people-export")
-    async def action_export_csv(self) -> None:
-        import os
-
-        from storage import people_csv, settings
-
-        from ..fetch_hint import fetch_hint
-        from ..screens.dialogs import PromptDialog
-
-        fields = [FieldSpec("path", "导出到（CSV 文件或文件夹）", required=True, max_len=1000, placeholder="如 /home/me/人员名单.csv"),
-                  FieldSpec("force", "文件已存在时覆盖", "bool")]
-        folder = settings.export_dir()  # the folder of this user's last export
-        initial = {"path": os.path.join(folder, people_csv.DEFAULT_EXPORT_NAME)} if folder else {}
-        got = await self.app.push_screen_wait(PromptDialog("导出人员名单", fields, initial))
-        if not got:
-            return
-        try:
-            n, written = people_csv.write_export(self.db, got["path"], force=got.get("force", False))
-        except ZhenggaiError as e:
-            self.app.notify(str(e), severity="error", timeout=8)
-            return
-        settings.remember_export(written)
-        self.app.notify(f"已导出 {n} 名人员到 {written}\n{fetch_hint(written)}", timeout=15)
+    def action_export_csv(self) -> None:
+        self.post_message(PeoplePane.ExportPeople())

@@ -1,8 +1,12 @@
 """An ordered list of one-line entries (整改措施, 佐证材料), editable by keyboard.
 
 Enter in an entry adds a new entry below it; Backspace in an empty entry removes
-it; Ctrl+↑ / Ctrl+↓ (or Alt+↑ / Alt+↓) move the entry. Empty entries are
-dropped from :attr:`ListEditor.entries`.
+it; Ctrl+↑ / Ctrl+↓ (or Alt+↑ / Alt+↓) move the entry. Typing on the "＋ 添加一条"
+button starts a new entry with what is typed. Empty entries are dropped from
+:attr:`ListEditor.entries`.
+
+Every key acts in its binding (no message handled later), so that the keys after it in
+a burst find the focus where it went (tui.keys.KeyOrder).
 """
 
 from __future__ import annotations
@@ -10,49 +14,65 @@ from __future__ import annotations
 from typing import Iterable
 
 from textual import events, on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label
 
 
+def _editor(widget: Widget) -> "ListEditor | None":
+    return next((n for n in widget.ancestors if isinstance(n, ListEditor)), None)
+
+
 class EntryInput(Input):
-    """An entry's input that hands on what is typed after Enter.
+    """An entry's input: Enter adds an entry below, Backspace in an empty one removes it."""
 
-    Over a slow link (or when an IME commits a whole phrase) several keys arrive
-    at once. Each is queued to the widget focused when it was read, and Enter's
-    submit binding runs only after the keys behind it, so the keys typed right
-    after Enter would land in this entry. From Enter on they are buffered (a
-    further Enter as a line break), given to the entries the editor creates, and
-    later ones forwarded to the newest entry, until this entry is focused again.
-    """
+    BINDINGS = [
+        Binding("enter", "submit", "新增一条", tooltip="在这一条下面新增一条"),
+        Binding("backspace", "delete_left_or_entry", "删除", show=False, tooltip="删去光标前的字；在空的一条中删去这一条"),
+        Binding("ctrl+up,alt+up", "move(-1)", "上移", tooltip="把这一条上移"),
+        Binding("ctrl+down,alt+down", "move(1)", "下移", tooltip="把这一条下移"),
+    ]
 
-    def __init__(self, *args, **kw) -> None:
-        super().__init__(*args, **kw)
-        self.handoff: list[str] | Input | None = None
+    async def action_submit(self) -> None:
+        editor = _editor(self)
+        if editor is not None:
+            await editor.add_entry("", after=self.parent if isinstance(self.parent, ListEntry) else None)
 
-    async def _on_key(self, event: events.Key) -> None:
-        typed = event.key == "enter" or (event.is_printable and event.character)
-        if isinstance(self.handoff, Input) and not self.has_focus and typed:
-            self._consume(event)
-            self.handoff.post_message(events.Key(event.key, event.character))
-        elif isinstance(self.handoff, list) and typed:
-            self._consume(event)
-            self.handoff.append("\n" if event.key == "enter" else event.character or "")
-        elif event.key == "enter":
-            self.handoff = []  # this Enter goes on to the submit binding; what follows is buffered
+    async def action_delete_left_or_entry(self) -> None:
+        editor = _editor(self)
+        if self.value or editor is None or not await editor.remove_entry(self.parent):
+            self.action_delete_left()
 
-    @staticmethod
-    def _consume(event: events.Key) -> None:
-        event.stop()  # not to the app's bindings either: they act on whatever has focus by then
+    def action_move(self, delta: int) -> None:
+        editor = _editor(self)
+        if editor is not None and isinstance(self.parent, ListEntry):
+            editor.move_entry(self.parent, delta)
+
+
+class AddButton(Button):
+    """"＋ 添加一条": Enter adds an empty entry; a typed character starts a new entry with it."""
+
+    BINDINGS = [Binding("enter", "press", "添加一条", tooltip="在末尾新增一条")]
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable()
+
+    async def action_press(self) -> None:
+        editor = _editor(self)
+        if editor is not None:
+            await editor.add_at_end("")
+
+    async def on_key(self, event: events.Key) -> None:
+        if event.character is None or not event.is_printable:
+            return
+        event.stop()
         event.prevent_default()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        if not isinstance(self.handoff, list):
-            self.handoff = None  # the user came back here: type here again
-        super()._on_focus(event)
+        editor = _editor(self)
+        if editor is not None:
+            await editor.add_at_end(event.character.strip())
 
 
 class ListEntry(Horizontal):
@@ -86,13 +106,8 @@ class ListEditor(Vertical, can_focus=False):
     ListEditor:focus-within { background: $boost; }
     ListEditor.-invalid { background-tint: $error 20%; }
     ListEditor > .list-add { height: 1; min-width: 10; border: none; margin-top: 0; }
+    ListEditor > .list-add:focus { background: $block-cursor-background; color: $block-cursor-foreground; }
     """
-
-    BINDINGS = [
-        Binding("ctrl+up,alt+up", "move(-1)", "上移", tooltip="把这一条上移"),
-        Binding("ctrl+down,alt+down", "move(1)", "下移", tooltip="把这一条下移"),
-        Binding("backspace", "remove_if_empty", "删除空行", show=False, priority=True),
-    ]
 
     class Changed(Message):
         def __init__(self, editor: "ListEditor") -> None:
@@ -111,7 +126,7 @@ class ListEditor(Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
         for text in self._initial or [""]:
             yield ListEntry(text, self.placeholder)
-        yield Button("＋ 添加一条", classes="list-add", compact=True)
+        yield AddButton("＋ 添加一条", classes="list-add", compact=True)
 
     def on_mount(self) -> None:
         self._renumber()
@@ -140,14 +155,6 @@ class ListEditor(Vertical, can_focus=False):
         for n, row in enumerate(self.query(ListEntry), 1):
             row.query_one(".entry-no", Label).update(f"{n}.")
 
-    def _current_row(self) -> ListEntry | None:
-        node = self.screen.focused if self.is_attached else None
-        while node is not None and node is not self:
-            if isinstance(node, ListEntry):
-                return node
-            node = node.parent
-        return None
-
     async def add_entry(self, text: str = "", after: ListEntry | None = None) -> ListEntry:
         row = ListEntry(text, self.placeholder)
         if after is not None:
@@ -163,24 +170,16 @@ class ListEditor(Vertical, can_focus=False):
         self.post_message(self.Changed(self))
         return row
 
-    @on(Input.Submitted, ".entry")
-    async def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        source = event.input
-        row = source.parent if isinstance(source.parent, ListEntry) else self._current_row()
-        new = await self.add_entry("", after=row)
-        if not isinstance(source, EntryInput):
+    async def add_at_end(self, text: str) -> None:
+        """From the add button: type into the last entry when it is still empty (a new form
+        starts with one), else into a new entry at the end."""
+        rows = list(self.query(ListEntry))
+        if rows and not rows[-1].input.value:
+            rows[-1].input.focus()
+            if text:
+                rows[-1].input.insert_text_at_cursor(text)
             return
-        # Give what was typed ahead to the new entries; no await between the last
-        # check and the switch to forwarding, so no key falls in between.
-        while isinstance(source.handoff, list) and source.handoff:
-            text, source.handoff = "".join(source.handoff), []
-            first, sep, rest = text.partition("\n")
-            new.input.insert_text_at_cursor(first)
-            if sep:
-                new = await self.add_entry("", after=new)
-                source.handoff = list(rest) + source.handoff
-        source.handoff = new.input
+        await self.add_entry(text)
 
     @on(Input.Changed, ".entry")
     def _changed(self, event: Input.Changed) -> None:
@@ -190,15 +189,14 @@ class ListEditor(Vertical, can_focus=False):
     @on(Button.Pressed, ".list-add")
     async def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        await self.add_entry("")
+        await self.add_at_end("")
 
-    async def action_remove_if_empty(self) -> None:
-        row = self._current_row()
-        if row is None or row.input.value:
-            raise SkipAction()
+    async def remove_entry(self, row: Widget | None) -> bool:
+        """Remove an empty entry and put the cursor at the end of the one before (the next
+        for the first). False, and nothing done, for a non-empty or the only entry."""
         rows = list(self.query(ListEntry))
-        if len(rows) <= 1:
-            raise SkipAction()
+        if not isinstance(row, ListEntry) or row not in rows or row.input.value or len(rows) <= 1:
+            return False
         idx = rows.index(row)
         target = rows[idx - 1] if idx > 0 else rows[1]
         await row.remove()
@@ -206,11 +204,9 @@ class ListEditor(Vertical, can_focus=False):
         target.input.focus()
         target.input.cursor_position = len(target.input.value)
         self.post_message(self.Changed(self))
+        return True
 
-    def action_move(self, delta: int) -> None:
-        row = self._current_row()
-        if row is None:
-            return
+    def move_entry(self, row: ListEntry, delta: int) -> None:
         rows = list(self.query(ListEntry))
         idx = rows.index(row)
         new = idx + delta

@@ -5,17 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from storage.dates import today as _today
 from storage.models import ST_DONE, SUBJECT_GROUP
-from storage.queries import DEADLINE_OVERDUE, DEADLINE_SYMBOL, deadline_state
+from storage.queries import DEADLINE_DONE, DEADLINE_OK, DEADLINE_OVERDUE, DEADLINE_SYMBOL, deadline_state
 
+from ..textual_private import FirstSizeTree
 from .first_layout import expect_scrollbars, expected_width, likely_scrolls
+from .states import NO_COLOUR_STYLES, state_styles
 
 
 @dataclass(frozen=True)
@@ -41,19 +44,23 @@ def count_items(db, subject: str | None) -> dict[tuple[str, str], list[int]]:
     return out
 
 
-def dimension_label(n: int, dim: dict[str, Any], counts: list[int]) -> Text:
+def dimension_label(n: int, dim: dict[str, Any], counts: list[int], styles: dict[str, Style] = NO_COLOUR_STYLES) -> Text:
+    """"1 政治纪律 1/3 ✖1": the key, the short name, done/total, overdue; the numbers muted,
+    a finished dimension's count and the overdue count in their state's style (states.py)."""
     total, done, overdue = counts
+    muted = styles[DEADLINE_DONE]
     t = Text()
-    t.append(f"{n} " if n <= 9 else "  ", style="dim")
+    t.append(f"{n} " if n <= 9 else "  ", style=muted)
     t.append(dim.get("short") or dim.get("title", "")[:6])
     # One space only: at 80 columns the tree is ~18 cells wide and a cropped "18/50" would read "18/5".
-    t.append(f" {done}/{total}", style="dim" if total and done < total else "green" if total else "dim")
+    t.append(f" {done}/{total}", style=styles[DEADLINE_OK] if total and done == total else muted)
     if overdue:
-        t.append(f" {DEADLINE_SYMBOL['overdue']}{overdue}", style="bold red")
+        t.append(" ")
+        t.append(f"{DEADLINE_SYMBOL['overdue']}{overdue}", style=styles[DEADLINE_OVERDUE])
     return t
 
 
-class Sidebar(Tree[NodeRef]):
+class Sidebar(FirstSizeTree):  # a Tree[NodeRef] that keeps its first frame's lines
     BINDINGS = [
         Binding("j", "cursor_down", "下一行", show=False),
         Binding("k", "cursor_up", "上一行", show=False),
@@ -74,7 +81,28 @@ class Sidebar(Tree[NodeRef]):
         self._pending: dict[str, dict[str, Any]] = {}
         self._counted: dict[tuple[str, str], list[int]] = {}
         self._have_counts = False
-        self._sized = False
+        self._camps: list[dict[str, Any]] = []
+        self._styles: dict[str, Style] = {}
+        self._styles_for: tuple = ()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme) -> None:
+        if self._have_counts:
+            self._label_dimensions()
+
+    def state_styles(self) -> dict[str, Style]:
+        """The states' styles on this tree, focused (tinted) or not."""
+        key = (self.app.theme, self.app.no_color)
+        if key != self._styles_for:
+            parent = self.background_colors[0]
+            foreground = Color.parse(self.app.theme_variables.get("foreground", "#e0e0e0"))
+            plain = parent + self.styles.background
+            tinted = parent + self.styles.background.tint(foreground.with_alpha(0.05))
+            self._styles = state_styles(self, [plain, tinted])
+            self._styles_for = key
+        return self._styles
 
     def populate(self, db, subject: str, current: NodeRef | None, *, counts: bool = True) -> None:
         """Build or relabel the tree; rebuild only when campaigns/dimensions changed.
@@ -91,15 +119,20 @@ class Sidebar(Tree[NodeRef]):
                 self.focus_ref(current)
             self._expect_scrollbars()
             return
-        self._counted = counted = count_items(db, subject)
+        self._counted = count_items(db, subject)
         self._have_counts = True
-        for c in camps:
+        self._camps = camps
+        self._label_dimensions()
+        if current is not None:
+            self.focus_ref(current)
+
+    def _label_dimensions(self) -> None:
+        styles = self.state_styles()
+        for c in self._camps:
             for n, d in enumerate(c.get("dimensions", []), 1):
                 node = self._ref_nodes.get(NodeRef("dimension", c["uid"], d["key"]))
                 if node is not None:
-                    node.set_label(dimension_label(n, d, counted.get((c["uid"], d["key"]), [0, 0, 0])))
-        if current is not None:
-            self.focus_ref(current)
+                    node.set_label(dimension_label(n, d, self._counted.get((c["uid"], d["key"]), [0, 0, 0]), styles))
 
     def _expect_scrollbars(self) -> None:
         """Before the first layout: the scrollbars a long tree or long names will need."""
@@ -119,17 +152,8 @@ class Sidebar(Tree[NodeRef]):
         for n, d in enumerate(camp.get("dimensions", []), 1):
             dref = NodeRef("dimension", camp["uid"], d["key"])
             counts = self._counted.get((camp["uid"], d["key"]), [0, 0, 0])
-            label = dimension_label(n, d, counts) if self._have_counts else Text(d.get("short", ""))
+            label = dimension_label(n, d, counts, self.state_styles()) if self._have_counts else Text(d.get("short", ""))
             self._ref_nodes[dref] = node.add_leaf(label, data=dref)
-
-    def _on_resize(self, event: events.Resize) -> None:
-        if not self._sized:
-            # The first size: the layout that gave it has just painted the tree at this size, and
-            # its line cache is keyed by width. Tree would drop every cached line and lay out
-            # the whole screen again, which costs start-up a frame.
-            self._sized = True
-            self._line_cache.grow(event.size.height)
-            event.prevent_default()  # Tree._on_resize: for later sizes
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         ref = event.node.data

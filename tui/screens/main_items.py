@@ -1,0 +1,124 @@
+"""The workspace's item actions: new, edit, delete, status, progress, history, move, reorder."""
+
+from __future__ import annotations
+
+
+from storage.models import SUBJECT_GROUP
+
+from .. import lazy
+from ..widgets.cells import fit
+
+
+class ItemActions:
+    """Mixed into MainScreen: what the keys do to the selected item."""
+
+    def _after_save(self, result: dict | None) -> None:
+        if isinstance(result, dict) and result.get("uid"):
+            if self.search_text is None and result.get("campaign") == self.campaign_uid:
+                if self.dimension is not None:
+                    self.dimension = result.get("dimension") or self.dimension
+                self.subject = result.get("subject") or self.subject
+            self.reload(select=result["uid"])
+        else:
+            self.reload()
+        self.table.focus()
+
+    def action_new_item(self) -> None:
+        if self.campaign_uid is None:
+            self.notify("请先新建整改活动", severity="warning")
+            return
+        dims = self.dims()
+        dim = self.dimension or (dims[0]["key"] if dims else None)
+        lazy.push(self.app, "item_form", "ItemFormScreen", self.db, self.campaign_uid, None,
+                  dimension=dim, subject=self.subject, callback=self._after_save)
+
+    def action_edit_item(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        lazy.push(self.app, "item_form", "ItemFormScreen", self.db, item["campaign"], item,
+                  dimension=item.get("dimension"), subject=item.get("subject") or SUBJECT_GROUP,
+                  callback=self._after_save)
+
+    def action_delete_item(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                if self.attempt(self.db.delete, "items", item["uid"], expected_rev=item.get("rev")) is not None:
+                    self.notify(f"已删除：{fit(item.get('title', ''), 30)}")
+            self.reload()
+
+        lazy.push(self.app, "dialogs", "ConfirmDialog",
+                  f"确定删除事项“{fit(item.get('title', ''), 40)}”吗？\n删除会记入留痕，可从备份恢复。",
+                  confirm_label="删除", callback=done)
+
+    def action_status_action(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        from storage.items import TRANSITIONS, available_actions  # (not needed for the first frame)
+
+        actions = available_actions(item)
+        if not actions:
+            self.notify(f"“{item.get('status')}”状态没有可用的操作", severity="warning")
+            return
+        options = [(a, TRANSITIONS[a][2]) for a in actions]
+
+        def chosen(action: str | None) -> None:
+            if action:
+                lazy.push(self.app, "item_actions", "ItemActionScreen", self.db, item, action,
+                          callback=self._after_save)
+
+        self.app.push_screen(lazy.menu(f"状态：{item.get('status')}", options), chosen)
+
+    def action_progress(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        lazy.push(self.app, "item_actions", "ProgressNoteScreen", self.db, item, callback=self._after_save)
+
+    def action_history(self) -> None:
+        uid = self.current_uid()
+        if uid is None:
+            return
+        row = self.db.light("items").get(uid) or {}
+        lazy.push(self.app, "history", "HistoryScreen", self.db, "items", uid, row.get("title") or uid)
+
+    def action_move(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        options = [(d["key"], f"{n} {d.get('short') or ''}  {d.get('title', '')}")
+                   for n, d in enumerate(self.dims(), 1) if d["key"] != item.get("dimension")]
+        if not options:
+            self.notify("本活动只有一个维度", severity="warning")
+            return
+
+        def chosen(key: str | None) -> None:
+            if not key:
+                return
+            from storage.items import move_item
+
+            moved = self.attempt(move_item, self.db, item["uid"], key)
+            if moved:
+                if self.dimension is not None:
+                    self.dimension = key
+                self.notify(f"已移到：{self.dim_label(key)}")
+                self.reload(select=moved["uid"])
+
+        self.app.push_screen(lazy.menu("移到维度", options), chosen)
+
+    def action_reorder(self, delta: int) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        if self.search_text is not None or self.dimension is None:
+            self.notify("请先在侧栏选中一个维度，再调整事项顺序", severity="warning")
+            return
+        from storage.items import reorder_item
+
+        if self.attempt(reorder_item, self.db, item["uid"], delta) is not None:
+            self.reload(select=item["uid"])
