@@ -51,8 +51,9 @@ def test_status_set_in_the_form_records_the_day(db):
     camp, item = _item(db, "2026-11-30")
     saved = save_item(db, {**item, "status": ST_REVIEW}, expected_rev=item["rev"])
     assert saved["submitted_on"] == TODAY.isoformat()
-    back = save_item(db, {**saved, "status": ST_DOING}, expected_rev=saved["rev"])
-    assert back["submitted_on"] == ""
+    # Back to 整改中 only by 驳回 (the form offers no way back), which clears the day.
+    back = transition(db, saved["uid"], "reject", reason="佐证不足")
+    assert back["status"] == ST_DOING and back["submitted_on"] == ""
 
 
 def test_older_records_use_the_application_note(db):
