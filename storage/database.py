@@ -67,7 +67,7 @@ from .models import SPECS, SYSTEM_FIELDS, TABLE_LABEL, new_uid, normalize
 SCHEMA_VERSION = 1
 
 SHARD_TABLES: dict[str, tuple[str, ...]] = {
-    "main": ("meta", "campaigns", "items", "outlines"),
+    "main": ("meta", "campaigns", "items", "outlines", "opinions"),
     "contacts": ("meta", "persons", "links", "contacts"),
 }
 TABLE_SHARD = {t: s for s, ts in SHARD_TABLES.items() for t in ts if t != "meta"}
@@ -78,6 +78,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "outlines": (("campaign", "campaigns"),),
     "links": (("from_person", "persons"), ("to_person", "persons")),
     "contacts": (("link", "links"),),
+    "opinions": (("campaign", "campaigns"), ("item", "items")),
 }
 
 # The big tables: the index keeps only these fields of their records.
