@@ -258,7 +258,7 @@ _ALREADY = re.compile(r"(征求|收到)[^。]{0,30}意见建议\s*\d+\s*条")
 
 
 def preface_sentence(db: Database, campaign_uid: str, subject: str = SUBJECT_GROUP) -> str:
-    """“会前，通过召开座谈会、个别谈话等方式广泛征求意见，共征求意见建议N条，梳理归纳为M个方面。”
+    """“会前，通过召开座谈会、个别谈话等方式共征求意见建议N条，梳理归纳为M个方面。”
     from the data; "" when there are no opinions (for a person: none concerning them)."""
     personal = bool(subject) and subject != SUBJECT_GROUP
     counts = opinion_counts(db, campaign_uid, subject if personal else None)
@@ -270,22 +270,28 @@ def preface_sentence(db: Database, campaign_uid: str, subject: str = SUBJECT_GRO
     used = [CHANNEL_PHRASE[c] for c in OPINION_CHANNELS if any(o.get("channel") == c for o in ops)]
     how = ""
     if len(used) == 1:
-        how = f"通过{used[0]}广泛征求意见，"
+        how = f"通过{used[0]}"
     elif used:
-        how = f"通过{'、'.join(used)}等方式广泛征求意见，"
+        how = f"通过{'、'.join(used)}等方式"
     what = f"共收到涉及本人的意见建议{counts['total']}条" if personal else f"共征求意见建议{counts['total']}条"
     sorted_into = f"，梳理归纳为{counts['dimensions']}个方面" if counts["dimensions"] else ""
     return f"会前，{how}{what}{sorted_into}。"
 
 
 def with_preface_sentence(lines: list[str], db: Database, campaign_uid: str, subject: str = SUBJECT_GROUP) -> list[str]:
-    """The preface's paragraphs with the opinions sentence added: before a closing “……如下：”
-    paragraph, else at the end. A preface that already states such a figure is left alone."""
+    """The preface's paragraphs with the opinions sentence added: before the closing “现将……
+    报告如下。” (in its paragraph, or as a paragraph of its own before a paragraph that is only
+    that), else as the last paragraph. A preface that already states such a figure is left alone."""
+    from .importing.text import sentences
+
     if any(_ALREADY.search(ln) for ln in lines):
         return lines
     sentence = preface_sentence(db, campaign_uid, subject)
     if not sentence:
         return lines
-    if lines and "如下" in lines[-1][-8:]:
-        return [*lines[:-1], sentence, lines[-1]]
+    last = sentences(lines[-1]) if lines else []
+    if last and "如下" in last[-1]:
+        if len(last) == 1:
+            return [*lines[:-1], sentence, lines[-1]]
+        return [*lines[:-1], "".join(last[:-1]) + sentence + last[-1]]
     return [*lines, sentence]

@@ -202,9 +202,9 @@ def test_counts_and_the_preface_sentence(db, camp):
     add(db, camp, content="四")
     assert opinion_counts(db, camp["uid"]) == {"total": 4, "dimensions": 2, "converted": 0, "unclassified": 1}
     assert preface_sentence(db, camp["uid"]) == (
-        "会前，通过召开座谈会、个别谈话、网络征集等方式广泛征求意见，共征求意见建议4条，梳理归纳为2个方面。")
+        "会前，通过召开座谈会、个别谈话、网络征集等方式共征求意见建议4条，梳理归纳为2个方面。")
     assert preface_sentence(db, camp["uid"], "李秀兰") == (
-        "会前，通过网络征集广泛征求意见，共收到涉及本人的意见建议1条，梳理归纳为1个方面。")
+        "会前，通过网络征集共收到涉及本人的意见建议1条，梳理归纳为1个方面。")
     assert preface_sentence(db, camp["uid"], "王建华") == ""
 
 
@@ -215,6 +215,8 @@ def test_the_sentence_goes_before_a_closing_paragraph_and_never_twice(db, camp):
     assert with_preface_sentence(["按照要求……。", "现将对照检查情况报告如下："], db, camp["uid"]) == [
         "按照要求……。", s, "现将对照检查情况报告如下："]
     assert with_preface_sentence(["按照要求……。"], db, camp["uid"]) == ["按照要求……。", s]
+    assert with_preface_sentence(["按照要求，认真查摆问题。现将有关情况报告如下。"], db, camp["uid"]) == [
+        "按照要求，认真查摆问题。" + s + "现将有关情况报告如下。"]
     own = ["会前共征求意见建议 30 条，已逐条梳理。"]
     assert with_preface_sentence(own, db, camp["uid"]) == own
 
