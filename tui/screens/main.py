@@ -75,6 +75,7 @@ class MainScreen(Screen):
         Binding("o", "outline", "材料段落", show=False, tooltip="编辑前言、原因剖析、努力方向等段落"),
         Binding("l", "liaison", "三联系", show=False, tooltip="打开三联系工作"),
         Binding("h", "history", "修改记录", show=False, tooltip="谁在何时改了选中事项的什么（留痕）"),
+        Binding("y", "opinions", "征求意见", show=False, tooltip="会前征求的意见建议：列表、转为问题、导入"),
         Binding("m", "move", "移到维度", show=False, tooltip="把选中的事项移到另一个维度"),
         Binding("shift+up,K", "reorder(-1)", "上移", show=False, tooltip="选中的事项在本维度内上移"),
         Binding("shift+down,J", "reorder(1)", "下移", show=False, tooltip="选中的事项在本维度内下移"),
@@ -517,14 +518,18 @@ class MainScreen(Screen):
         if item is None:
             return
 
+        from storage.opinions import delete_item, item_opinions  # opinions that became it are detached
+
         def done(ok: bool | None) -> None:
             if ok:
-                if self.attempt(self.db.delete, "items", item["uid"], expected_rev=item.get("rev")) is not None:
+                if self.attempt(delete_item, self.db, item["uid"], expected_rev=item.get("rev")) is not None:
                     self.notify(f"已删除：{fit(item.get('title', ''), 30)}")
             self.reload()
 
+        n = len(item_opinions(self.db, item["uid"]))
+        extra = f"\n它来自 {n} 条征求意见，这些意见将改为“未转为问题”。" if n else ""
         lazy.push(self.app, "dialogs", "ConfirmDialog",
-                  f"确定删除事项“{fit(item.get('title', ''), 40)}”吗？\n删除会记入留痕，可从备份恢复。",
+                  f"确定删除事项“{fit(item.get('title', ''), 40)}”吗？\n删除会记入留痕，可从备份恢复。{extra}",
                   confirm_label="删除", callback=done)
 
     def action_status_action(self) -> None:
@@ -622,6 +627,20 @@ class MainScreen(Screen):
 
     def action_liaison(self) -> None:
         lazy.push(self.app, "liaison", "LiaisonScreen", self.db, callback=lambda _r: self.reload())
+
+    def action_opinions(self) -> None:
+        """征求意见 of the campaign; v there comes back here with the problem selected."""
+        if self.campaign_uid is None:
+            self.notify("请先新建整改活动", severity="warning")
+            return
+
+        def done(result: dict | None) -> None:
+            if isinstance(result, dict) and result.get("item"):
+                self.jump_to(result["item"])
+            else:
+                self.reload()
+
+        lazy.push(self.app, "opinions", "OpinionsScreen", self.db, self.campaign_uid, callback=done)
 
     def action_outline(self) -> None:
         if self.campaign_uid is None:

@@ -77,6 +77,7 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         ("责任部门", item.get("owner_dept")),
         ("整改时限", item.get("deadline")),
         ("时限说明", item.get("deadline_text")),
+        ("问题来源", "、".join(item.get("sources") or [])),
         ("最后修改", f"{item.get('updated_by', '')}（{str(item['updated'])[:10]}）" if item.get("updated") else ""),
         *link_facts(links or {}),
     ]
