@@ -231,3 +231,17 @@ def test_export_command_writes_a_csv_and_never_overwrites_without_force(db, db_p
     assert r.returncode == 1 and "Traceback" not in r.stderr and out.read_bytes() == first
     r = run_cli("opinions", "export", str(out), "--db", str(db_path), "--force")
     assert r.returncode == 0
+
+
+def test_review_shows_the_opinion_figures_from_the_index(db, db_path, camp):
+    import json
+
+    from storage.opinions import convert, item_draft, opinion_counts
+
+    made = fill(db, camp)
+    convert(db, made[0]["uid"], item_draft(db, made[0]))
+    r = run_cli("review", "--db", str(db_path), "--json")
+    assert json.loads(r.stdout)["opinions"] == opinion_counts(db, camp["uid"]) == {
+        "total": 5, "dimensions": 4, "converted": 1, "unclassified": 1}
+    r = run_cli("review", "--db", str(db_path))
+    assert "征求意见 5 条：已转为问题 1 条，归纳为 4 个方面，未归类 1 条。" in r.stdout
