@@ -196,7 +196,7 @@ def draft_title(content: str) -> str:
     clauses = [c.strip() for c in re.split(r"[。！？；;，,：:]", text) if c.strip()]
     title = clauses[0] if clauses else ""
     for more in clauses[1:]:
-        if len(title) >= 6:
+        if len(title) >= 4:
             break
         title += "，" + more
     return title[:TITLE_MAX].rstrip("，、 ")

@@ -249,6 +249,64 @@ async def test_the_screen_is_in_the_palette_and_the_help(ops):
         await wait_for_screen(pilot, OpinionsScreen)
 
 
+async def test_a_burst_of_keys_lands_where_the_keys_before_it_left_the_focus(ops):
+    app = ZhenggaiApp(ops)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y", "j", "t")  # as a slow link delivers them: open, move, convert
+        form = await wait_for_screen(pilot, OpinionItemFormScreen)
+        assert form.opinion["seq"] == 2 and form.form.values()["title"] == "调研走过场"
+
+
+async def test_a_colleagues_new_opinion_shows_up(ops, db_path):
+    from tests.tui_helpers import other_process
+
+    camp = camp_of(ops)
+    app = ZhenggaiApp(ops)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_opinions(pilot)
+        app.poll_timer.pause()
+        other_process(db_path, f"""
+            from storage.opinions import save_opinion
+            save_opinion(db, {{"campaign": {camp["uid"]!r}, "content": "同事录入的意见"}})
+        """)
+        assert app.poll_db() is True
+        await pilot.pause()
+        assert keys(screen) == [1, 2, 3, 4] and "同事录入的意见" in screen_text(app)
+
+
+async def test_import_and_export_from_the_screen(ops, tmp_path):
+    from tui.screens.opinion_forms import OpinionImportPreview
+
+    camp = camp_of(ops)
+    src = tmp_path / "意见.csv"
+    src.write_text("日期,渠道,来源类别,意见内容\n2025-02-01,网络,群众,网上留言反映办事慢\n2025-02-02,电话,群众,电话反映\n",
+                   encoding="utf-8")
+    app = ZhenggaiApp(ops)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_opinions(pilot)
+        await pilot.press("i")
+        await wait_for_screen(pilot, PromptDialog)
+        await type_text(pilot, str(src))
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, OpinionImportPreview, rounds=300)
+        text = screen_text(app)
+        assert "可导入 1 条，不能导入 1 行" in text and "第 3 行：渠道“电话”不可用" in text
+        assert len(opinions_for(ops, camp["uid"])) == 3  # nothing yet
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, OpinionsScreen)
+        assert keys(screen) == [1, 2, 3, 4]
+        await pilot.press("o")
+        dialog = await wait_for_screen(pilot, PromptDialog)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, str(tmp_path / "out"))
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, OpinionsScreen)
+        assert dialog is not app.screen
+    out = (tmp_path / "out.csv").read_text("utf-8-sig")
+    assert out.count("\n") == 5 and "网上留言反映办事慢" in out
+
+
 def test_snapshot_opinions(snap_compare, ops):
     second = opinions_for(ops, camp_of(ops)["uid"])[1]
     convert(ops, second["uid"], item_draft(ops, second))
