@@ -245,3 +245,14 @@ def test_review_shows_the_opinion_figures_from_the_index(db, db_path, camp):
         "total": 5, "dimensions": 4, "converted": 1, "unclassified": 1}
     r = run_cli("review", "--db", str(db_path))
     assert "征求意见 5 条：已转为问题 1 条，归纳为 4 个方面，未归类 1 条。" in r.stdout
+
+
+def test_rows_past_the_readers_limit_are_named_in_the_preview(db, camp, tmp_path, monkeypatch):
+    import writers.import_read as reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 3)
+    src = write_xlsx(tmp_path / "long.xlsx", [["日期", "意见内容"], *[[f"2025-01-0{n}", f"意见{n}"] for n in range(1, 6)]],
+                     title="汇总")
+    plan = plan_file(db, camp, str(src))
+    assert len(plan.good) == 2
+    assert "工作表“汇总”超过 3 行，只读取了前 3 行" in plan.lines(db)

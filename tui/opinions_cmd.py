@@ -23,12 +23,15 @@ def plan_file(db: Any, campaign: dict[str, Any], path: str):
     from writers.import_read import read_sheets
 
     path = os.path.expanduser(path)
-    sheets = read_sheets(path)
-    if sheets is None:
+    read = read_sheets(path)
+    if read is None:
         return plan_csv(db, campaign, path)
+    sheets, notes = read
     named = len(sheets) > 1
     tables = [(f"工作表“{s.name}”" if named else "", [(r + 1, row) for r, row in enumerate(s.rows)]) for s in sheets]
-    return plan_tables(db, campaign, tables, path, "Excel 工作簿")
+    plan = plan_tables(db, campaign, tables, path, "Excel 工作簿")
+    plan.notes += notes  # e.g. a sheet longer than the reader takes
+    return plan
 
 
 def _open(args: argparse.Namespace):

@@ -105,11 +105,11 @@ def _docx(path: str, name: str) -> ImportDoc:
 # ------------------------------------------------------------------ Excel
 
 
-def read_sheets(path: str) -> list[Sheet] | None:
+def read_sheets(path: str) -> tuple[list[Sheet], list[str]] | None:
     """The rows of every sheet of an .xlsx or .xls file (a merged cell's value in each cell it
-    covers), for imports of other tables (征求意见); None when the file is not a workbook (a CSV
-    or text file: the caller reads it). Raises a ZhenggaiError for a damaged, password-protected
-    or Word file."""
+    covers) and notes on what was left out, for imports of other tables (征求意见); None when the
+    file is not a workbook (a CSV or text file: the caller reads it). Raises a ZhenggaiError for
+    a damaged, password-protected or Word file."""
     path = os.path.expanduser(path)
     check_file(path)
     with open(path, "rb") as fh:
@@ -124,14 +124,14 @@ def read_sheets(path: str) -> list[Sheet] | None:
             raise ZhenggaiError(f"文件已损坏，无法读取：{name}（不是完整的 Office 文件）。") from None
         if "xl/workbook.xml" not in names:
             raise ZhenggaiError(f"这不是 Excel 工作簿：{name}。请把表格另存为 .xlsx 或 .csv 后再导入。")
-        return _xlsx_sheets(path, name)[0]
+        return _xlsx_sheets(path, name)
     if head == OLE:
         with open(path, "rb") as fh:
             data = fh.read()
         if ENCRYPTED in data:
             raise ZhenggaiError(f"文件设置了打开密码，无法读取：{name}。请在 Excel/WPS 中取消密码（文件→信息→保护）后另存再导入。")
         if ext == ".xls" or b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data:
-            return _xls_sheets(path, name)
+            return _xls_sheets(path, name), []
         raise ZhenggaiError(f"这不是 Excel 工作簿：{name}。请把表格另存为 .xlsx 或 .csv 后再导入。")
     if ext in (".xlsx", ".xlsm", ".xls", ".docx", ".doc"):
         raise ZhenggaiError(f"文件已损坏或不是 {ext[1:]} 格式：{name}。请在 Excel/WPS 中打开确认后另存为 .xlsx 或 .csv 再导入。")
