@@ -307,7 +307,9 @@ async def test_import_and_export_from_the_screen(ops, tmp_path):
     assert out.count("\n") == 5 and "网上留言反映办事慢" in out
 
 
-def test_snapshot_opinions(snap_compare, ops):
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((60, 18), id="60x18"),
+                                  pytest.param((120, 36), id="120x36")])
+def test_snapshot_opinions(snap_compare, ops, size):
     second = opinions_for(ops, camp_of(ops)["uid"])[1]
     convert(ops, second["uid"], item_draft(ops, second))
 
@@ -318,5 +320,5 @@ def test_snapshot_opinions(snap_compare, ops):
         await wait_for_screen(pilot, OpinionsScreen)
         await pilot.pause()
 
-    assert snap_compare(ZhenggaiApp(ops), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(ZhenggaiApp(ops), terminal_size=size, run_before=run_before)
 

@@ -33,6 +33,9 @@ from .opinion_forms import filter_fields
 DETAIL_CHARS = 2000  # of a long content in the pane; the form shows it all
 FIXED = (("seq", "序号", 4), ("date", "日期", 10), ("channel", "渠道", 8), ("source", "来源", 8),
          ("dim", "维度", 8), ("item", "问题", 5))
+# Narrower than this, the date shows as 01-10 and the dimension only below the list.
+NARROW = 76
+FIXED_NARROW = (("seq", "序号", 4), ("date", "日期", 5), ("channel", "渠道", 8), ("source", "来源", 8), ("item", "问题", 5))
 
 
 class OpinionsScreen(Screen[dict | None]):
@@ -63,6 +66,7 @@ class OpinionsScreen(Screen[dict | None]):
         self.campaign = db.require("campaigns", campaign_uid)
         self.filters: dict[str, str] = {}
         self.shown: list[dict[str, Any]] = []
+        self.narrow = False
         self._seen_version = -1
 
     def compose(self) -> ComposeResult:
@@ -79,8 +83,10 @@ class OpinionsScreen(Screen[dict | None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.campaign.get("name", "")
-        rest = self.app.size.width - sum(w + 2 for *_, w in FIXED) - 4
-        for key, label, width in FIXED:
+        self.narrow = self.app.size.width < NARROW
+        fixed = FIXED_NARROW if self.narrow else FIXED
+        rest = self.app.size.width - sum(w + 2 for *_, w in fixed) - 4
+        for key, label, width in fixed:
             self.table.add_column(label, key=key, width=width)
         self.table.add_column("意见内容", key="content", width=max(12, rest))
         self.reload()
@@ -112,12 +118,16 @@ class OpinionsScreen(Screen[dict | None]):
         short, items = self.labels()
         width = self.table.columns["content"].width
         self.table.clear()
+        columns = [str(c.value) for c in self.table.columns]
         for o in self.shown:
-            self.table.add_row(
-                str(o.get("seq") or ""), o.get("date") or "", o.get("channel") or "", o.get("source_kind") or "",
-                fit(short.get(o.get("dimension") or "", ""), 8), items.get(o.get("item") or "", ""),
-                fit(o.get("content") or "", width), key=o["uid"],
-            )
+            date = o.get("date") or ""
+            cells = {
+                "seq": str(o.get("seq") or ""), "date": date[5:] if self.narrow else date,
+                "channel": o.get("channel") or "", "source": o.get("source_kind") or "",
+                "dim": fit(short.get(o.get("dimension") or "", ""), 8), "item": items.get(o.get("item") or "", ""),
+                "content": fit(o.get("content") or "", width),
+            }
+            self.table.add_row(*(cells[c] for c in columns), key=o["uid"])
         self.table.select_key(keep)
         self._seen_version = self.db.version
         self.show_filter()
