@@ -152,7 +152,7 @@ def load_demo(db: Database, *, force: bool = False, seed: int = 7) -> dict[str, 
     with db.transaction():
         if not db.is_empty():
             db.backup("import")
-            for table in ("contacts", "links", "persons", "outlines", "items", "campaigns"):
+            for table in ("contacts", "links", "persons", "opinions", "outlines", "items", "campaigns"):
                 for r in list(db.all(table)):
                     db.delete(table, r["uid"])
         camp = create_campaign(

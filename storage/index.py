@@ -157,7 +157,7 @@ class ShardIndex:
             pass  # a read-only folder or a full disk: readers fall back to the shard file
 
 
-_SMALL = frozenset({"campaigns", "outlines", "persons", "links"})
+_SMALL = frozenset({"campaigns", "outlines", "opinions", "persons", "links"})
 
 
 def build(data: dict[str, Any], light: Callable[[str], dict[str, dict[str, Any]]], stamp: Stamp,

@@ -76,11 +76,11 @@ def set_dimensions(db: Database, campaign_uid: str, dims: list[dict[str, str]], 
 
 
 def delete_campaign(db: Database, campaign_uid: str) -> None:
-    """Delete a campaign with its items and outline sections (after a backup)."""
+    """Delete a campaign with its opinions, items and outline sections (after a backup)."""
     with db.transaction():
         db.require("campaigns", campaign_uid)
         db.backup("manual")
-        for table in ("items", "outlines"):
+        for table in ("opinions", "items", "outlines"):  # opinions first: they refer to items
             for r in [r for r in _rows(db, table) if r.get("campaign") == campaign_uid]:
                 db.delete(table, r["uid"])
         db.delete("campaigns", campaign_uid)

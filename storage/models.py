@@ -60,6 +60,10 @@ STYLE_HEADING = (("alone", "标题单独成行"), ("run_in", "标题接排正文
 STYLE_DEFAULTS = {"numbering": "yishi", "heading": "alone", "dimension_heading": "在{title}方面"}
 RAISED_KINDS = ("意见建议", "社情民意")
 
+# 征求意见: how an opinion was collected before the meeting, and who raised it (a kind, never a name).
+OPINION_CHANNELS = ("座谈", "书面", "个别谈话", "意见箱", "网络")
+OPINION_SOURCES = ("党员", "群众", "党外人士", "委员")
+
 # ---------------------------------------------------------------- limits
 
 MAX_LINE = 500  # single-line fields
@@ -124,6 +128,9 @@ CAMPAIGN_FIELDS: tuple[FieldSpec, ...] = (
     F("report_date", "成文日期", "date"),
     F("dimensions", "整改维度", "dimensions", form=False),
     F("style", "文稿格式", "docstyle", default=dict, form=False),
+    # The highest 征求意见 number ever given in the campaign, kept when that opinion is deleted,
+    # so that a number is never given twice (storage/opinions.py).
+    F("opinion_seq", "征求意见编号", "int", min=0, form=False),
 )
 
 ITEM_FIELDS: tuple[FieldSpec, ...] = (
@@ -147,6 +154,9 @@ ITEM_FIELDS: tuple[FieldSpec, ...] = (
     F("progress", "进展情况", "progress", form=False),
     F("campaign", "整改活动", "ref", required=True, ref="campaigns", form=False),
     F("seq", "序号", "int", min=0, form=False),
+    # Where the problem came from, e.g. “征求意见第3条” (kept by storage/opinions.py from the
+    # opinions that point to the item; other entries are left as they are).
+    F("sources", "问题来源", "list", max_len=MAX_LINE, form=False),
 )
 
 OUTLINE_FIELDS: tuple[FieldSpec, ...] = (
@@ -192,6 +202,18 @@ CONTACT_FIELDS: tuple[FieldSpec, ...] = (
     F("by", "记录人", max_len=50, form=False),
 )
 
+OPINION_FIELDS: tuple[FieldSpec, ...] = (
+    F("date", "日期", "date", help="征求到这条意见的日期，如 2025-01-10"),
+    F("channel", "渠道", "choice", choices=_same(OPINION_CHANNELS)),
+    F("source_kind", "来源类别", "choice", choices=_same(OPINION_SOURCES), help="提出人的类别，不必填写姓名"),
+    F("concerns", "涉及对象", max_len=50, default=SUBJECT_GROUP, help="党组班子或班子成员姓名"),
+    F("dimension", "整改维度", "choice", help="归入本活动的哪个方面（可不选）"),
+    F("content", "意见内容", "text", required=True, max_len=MAX_TEXT),
+    F("item", "转为问题", "ref", ref="items", form=False),
+    F("campaign", "整改活动", "ref", required=True, ref="campaigns", form=False),
+    F("seq", "序号", "int", min=1, form=False),  # 征求意见第 N 条: given once, never renumbered
+)
+
 SPECS: dict[str, tuple[FieldSpec, ...]] = {
     "campaigns": CAMPAIGN_FIELDS,
     "items": ITEM_FIELDS,
@@ -199,8 +221,10 @@ SPECS: dict[str, tuple[FieldSpec, ...]] = {
     "persons": PERSON_FIELDS,
     "links": LINK_FIELDS,
     "contacts": CONTACT_FIELDS,
+    "opinions": OPINION_FIELDS,
 }
-UID_PREFIX = {"campaigns": "c", "items": "i", "outlines": "o", "persons": "p", "links": "l", "contacts": "k"}
+UID_PREFIX = {"campaigns": "c", "items": "i", "outlines": "o", "persons": "p", "links": "l", "contacts": "k",
+              "opinions": "y"}
 TABLE_LABEL = {
     "campaigns": "整改活动",
     "items": "整改事项",
@@ -208,6 +232,7 @@ TABLE_LABEL = {
     "persons": "人员",
     "links": "联系关系",
     "contacts": "联系记录",
+    "opinions": "征求意见",
 }
 
 

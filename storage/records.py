@@ -27,6 +27,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "outlines": (("campaign", "campaigns"),),
     "links": (("from_person", "persons"), ("to_person", "persons")),
     "contacts": (("link", "links"),),
+    "opinions": (("campaign", "campaigns"), ("item", "items")),
 }
 
 

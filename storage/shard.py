@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from .database import Database
 
 SHARD_TABLES: dict[str, tuple[str, ...]] = {
-    "main": ("meta", "campaigns", "items", "outlines"),
+    "main": ("meta", "campaigns", "items", "outlines", "opinions"),
     "contacts": ("meta", "persons", "links", "contacts"),
 }
 TABLE_SHARD = {t: s for s, ts in SHARD_TABLES.items() for t in ts if t != "meta"}

@@ -19,7 +19,7 @@ def loaded_modules(code: str) -> set[str]:
 @pytest.mark.parametrize(
     "module",
     ["storage", "storage.database", "storage.items", "storage.liaison", "storage.queries", "storage.demo",
-     "storage.importing", "storage.carry"],
+     "storage.importing", "storage.carry", "storage.opinions", "storage.opinions_io"],
 )
 def test_storage_imports_no_ui_or_docx(module):
     mods = loaded_modules(f"import {module}")

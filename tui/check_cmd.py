@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any
 
-TABLES = ("campaigns", "items", "outlines", "persons", "links", "contacts")
+TABLES = ("campaigns", "items", "outlines", "opinions", "persons", "links", "contacts")
 
 
 def main(args: argparse.Namespace) -> int:

@@ -95,6 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--to", dest="target", metavar="C", required=True, help="接续到的活动（编号或名称）")
     ca.add_argument("--dimension", metavar="D", help="接续到的维度（键、简称或标题；默认“整改落实”维度）")
     ca.add_argument("--yes", action="store_true", help="确认接续（不加则只预览、不写入）")
+    # issue 13 item 5: 征求意见 (tui/opinions_cmd.py)
+    op = sub.add_parser("opinions", parents=[db_opt], help="征求意见：从 CSV/Excel 导入，导出为 CSV")
+    osub = op.add_subparsers(dest="opinions_command", parser_class=_Parser, metavar="操作", required=True)
+    oi = osub.add_parser("import", parents=[db_opt], help="导入征求意见表（.csv/.xlsx/.xls；表头含日期、渠道、来源类别、意见内容、涉及对象、整改维度）")
+    oi.add_argument("file", metavar="FILE")
+    oi.add_argument("--campaign", metavar="C", help="导入到哪个活动（编号或名称；只有一个活动时可省略）")
+    oi.add_argument("--yes", action="store_true", help="确认导入合格的行（不加则只预览、不写入）")
+    ox = osub.add_parser("export", parents=[db_opt], help="把一个活动的征求意见导出为 CSV")
+    ox.add_argument("file", metavar="FILE.csv", help="输出文件或文件夹（文件夹中使用默认文件名）")
+    ox.add_argument("--campaign", metavar="C", help="活动编号或名称")
+    ox.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     s = sub.add_parser("serve", parents=[db_opt], help="在浏览器中使用（textual-serve；凭启动时打印的令牌访问）")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，经 SSH 隧道访问）")
@@ -163,7 +174,7 @@ def dispatch(args: argparse.Namespace) -> int:
         from .export_cmd import main as export_main
 
         return export_main(args)
-    if cmd in ("import", "carry"):
+    if cmd in ("import", "carry", "opinions"):
         from importlib import import_module
 
         return import_module(f".{cmd}_cmd", __package__).main(args)

@@ -64,8 +64,12 @@ def collect(db: Any, campaign_ref: str | None, *, liaison: bool = True) -> dict[
         "overdue": 0,
         "soon": 0,
         "urgent": [],
+        "opinions": {"total": 0, "dimensions": 0, "converted": 0, "unclassified": 0},  # 征求意见
     }
     if chosen is not None:
+        from storage.opinions import opinion_counts
+
+        out["opinions"] = opinion_counts(db, chosen["uid"])
         s = campaign_summary(db, chosen["uid"], today=t)
         out["campaign"] = s["campaign"]
         out["dimensions"] = s["dimensions"]
@@ -167,6 +171,10 @@ def render(facts: dict[str, Any], console: Any) -> None:
                 console.print(line, no_wrap=True, overflow="ignore", crop=False)
             if len(urgent) > URGENT_LINES:
                 console.print(f"……另有 {len(urgent) - URGENT_LINES} 项（--json 可列出全部）")
+        op = facts.get("opinions") or {}
+        if op.get("total"):
+            console.print(f"征求意见 {op['total']} 条：已转为问题 {op['converted']} 条，归纳为 {op['dimensions']} 个方面"
+                          + (f"，未归类 {op['unclassified']} 条。" if op["unclassified"] else "。"))
 
     lz = facts["liaison"]
     console.print()

@@ -105,7 +105,47 @@ def _docx(path: str, name: str) -> ImportDoc:
 # ------------------------------------------------------------------ Excel
 
 
+def read_sheets(path: str) -> tuple[list[Sheet], list[str]] | None:
+    """The rows of every sheet of an .xlsx or .xls file (a merged cell's value in each cell it
+    covers) and notes on what was left out, for imports of other tables (征求意见); None when the
+    file is not a workbook (a CSV or text file: the caller reads it). Raises a ZhenggaiError for
+    a damaged, password-protected or Word file."""
+    path = os.path.expanduser(path)
+    check_file(path)
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    name = os.path.basename(path)
+    ext = os.path.splitext(path)[1].lower()
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise ZhenggaiError(f"文件已损坏，无法读取：{name}（不是完整的 Office 文件）。") from None
+        if "xl/workbook.xml" not in names:
+            raise ZhenggaiError(f"这不是 Excel 工作簿：{name}。请把表格另存为 .xlsx 或 .csv 后再导入。")
+        return _xlsx_sheets(path, name)
+    if head == OLE:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        if ENCRYPTED in data:
+            raise ZhenggaiError(f"文件设置了打开密码，无法读取：{name}。请在 Excel/WPS 中取消密码（文件→信息→保护）后另存再导入。")
+        if ext == ".xls" or b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data:
+            return _xls_sheets(path, name), []
+        raise ZhenggaiError(f"这不是 Excel 工作簿：{name}。请把表格另存为 .xlsx 或 .csv 后再导入。")
+    if ext in (".xlsx", ".xlsm", ".xls", ".docx", ".doc"):
+        raise ZhenggaiError(f"文件已损坏或不是 {ext[1:]} 格式：{name}。请在 Excel/WPS 中打开确认后另存为 .xlsx 或 .csv 再导入。")
+    return None
+
+
 def _xlsx(path: str, name: str) -> ImportDoc:
+    sheets, notes = _xlsx_sheets(path, name)
+    doc = recognise_sheets(sheets, today().isoformat())
+    doc.notes += notes
+    return doc
+
+
+def _xlsx_sheets(path: str, name: str) -> tuple[list[Sheet], list[str]]:
     try:
         import openpyxl
 
@@ -125,9 +165,7 @@ def _xlsx(path: str, name: str) -> ImportDoc:
             sheets.append(Sheet(ws.title, rows, f"工作表“{ws.title}”"))
     finally:
         wb.close()
-    doc = recognise_sheets(sheets, today().isoformat())
-    doc.notes += notes
-    return doc
+    return sheets, notes
 
 
 def _fill(rows: list[list[Any]], r0: int, c0: int, r1: int, c1: int) -> None:
@@ -142,6 +180,10 @@ def _fill(rows: list[list[Any]], r0: int, c0: int, r1: int, c1: int) -> None:
 
 
 def _xls(path: str, name: str) -> ImportDoc:
+    return recognise_sheets(_xls_sheets(path, name), today().isoformat())
+
+
+def _xls_sheets(path: str, name: str) -> list[Sheet]:
     try:
         import xlrd
     except ImportError:
@@ -169,7 +211,7 @@ def _xls(path: str, name: str) -> ImportDoc:
         for r0, r1, c0, c1 in sh.merged_cells:
             _fill(rows, r0, c0, r1 - 1, c1 - 1)
         sheets.append(Sheet(sh.name, rows, f"工作表“{sh.name}”"))
-    return recognise_sheets(sheets, today().isoformat())
+    return sheets
 
 
-__all__ = ["read_source"]
+__all__ = ["read_sheets", "read_source"]

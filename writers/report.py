@@ -15,6 +15,7 @@ from storage.database import Database
 from storage.dates import cn_date
 from storage.dates import today as _today
 from storage.models import SUBJECT_GROUP
+from storage.opinions import with_preface_sentence
 from storage.queries import items_for, outlines_for
 
 from .cleaning import clean, end_sentence, lines, one_line
@@ -67,9 +68,10 @@ def build(
         gw.subtitle(subject)
     gw.blank()
 
-    for o in outlines_for(db, cuid, subject, "preface"):
-        for ln in lines(o.get("heading")) + [p for pt in o.get("points") or [] for p in lines(pt)]:
-            gw.body(ln)
+    preface = [ln for o in outlines_for(db, cuid, subject, "preface")
+               for ln in lines(o.get("heading")) + [p for pt in o.get("points") or [] for p in lines(pt)]]
+    for ln in with_preface_sentence(preface, db, cuid, subject):  # “共征求意见建议N条……” when there are opinions
+        gw.body(ln)
 
     items = items_for(db, cuid, subject=subject)
     sections: list[tuple[str, list[Group]]] = [("存在的突出问题", _problem_groups(campaign, items, ds, keep_empty))]

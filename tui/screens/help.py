@@ -38,6 +38,7 @@ OTHER_SCREENS: tuple[tuple[str, str, str], ...] = (
     ("修改记录", "history", "HistoryScreen"),
     ("确认对话框", "dialogs", "ConfirmDialog"),
     ("三联系", "liaison", "LiaisonScreen"),
+    ("征求意见", "opinions", "OpinionsScreen"),
     ("导出", "export_dialog", "ExportDialog"),
 )
 

@@ -62,6 +62,7 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         Binding("l", "liaison", "三联系", show=False, tooltip="打开三联系工作"),
         Binding("h", "history", "修改记录", show=False, tooltip="谁在何时改了选中事项的什么（留痕）"),
         Binding("b", "toggle_sidebar", "侧栏", show=False, tooltip="隐藏或显示侧栏（下次打开时照旧）"),
+        Binding("y", "opinions", "征求意见", show=False, tooltip="会前征求的意见建议：列表、转为问题、导入"),
         Binding("m", "move", "移到维度", show=False, tooltip="把选中的事项移到另一个维度"),
         Binding("shift+up,K", "reorder(-1)", "上移", show=False, tooltip="选中的事项在本维度内上移"),
         Binding("shift+down,J", "reorder(1)", "下移", show=False, tooltip="选中的事项在本维度内下移"),

@@ -45,14 +45,18 @@ class ItemActions:
         if item is None:
             return
 
+        from storage.opinions import delete_item, item_opinions  # opinions that became it are detached
+
         def done(ok: bool | None) -> None:
             if ok:
-                if self.attempt(self.db.delete, "items", item["uid"], expected_rev=item.get("rev")) is not None:
+                if self.attempt(delete_item, self.db, item["uid"], expected_rev=item.get("rev")) is not None:
                     self.notify(f"已删除：{fit(item.get('title', ''), 30)}")
             self.reload()
 
+        n = len(item_opinions(self.db, item["uid"]))
+        extra = f"\n它来自 {n} 条征求意见，这些意见将改为“未转为问题”。" if n else ""
         lazy.push(self.app, "dialogs", "ConfirmDialog",
-                  f"确定删除事项“{fit(item.get('title', ''), 40)}”吗？\n删除会记入留痕，可从备份恢复。",
+                  f"确定删除事项“{fit(item.get('title', ''), 40)}”吗？\n删除会记入留痕，可从备份恢复。{extra}",
                   confirm_label="删除", callback=done)
 
     def action_status_action(self) -> None:

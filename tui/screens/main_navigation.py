@@ -92,6 +92,20 @@ class Navigation:
     def action_liaison(self) -> None:
         lazy.push(self.app, "liaison", "LiaisonScreen", self.db, callback=lambda _r: self.reload())
 
+    def action_opinions(self) -> None:
+        """征求意见 of the campaign; v there comes back here with the problem selected."""
+        if self.campaign_uid is None:
+            self.notify("请先新建整改活动", severity="warning")
+            return
+
+        def done(result: dict | None) -> None:
+            if isinstance(result, dict) and result.get("item"):
+                self.jump_to(result["item"])
+            else:
+                self.reload()
+
+        lazy.push(self.app, "opinions", "OpinionsScreen", self.db, self.campaign_uid, callback=done)
+
     def action_outline(self) -> None:
         if self.campaign_uid is None:
             return

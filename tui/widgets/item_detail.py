@@ -114,6 +114,7 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         ("材料主体", item.get("subject") or "党组班子"),
         ("整改类型", item.get("kind")),
         ("时限说明", item.get("deadline_text")),
+        ("问题来源", "、".join(item.get("sources") or [])),
         ("最后修改", f"{item.get('updated_by', '')}（{str(item['updated'])[:10]}）" if item.get("updated") else ""),
     ):
         if value:
