@@ -1,9 +1,14 @@
 """The derived index beside each shard (``zhenggai.index.json``, ``zhenggai.contacts.index.json``).
 
 Every commit writes, beside each shard it changed, the small tables whole and
-only the LIGHT_FIELDS of the two big tables (items grouped one line per
-campaign, contacts column-wise), headed by the shard's stamp (inode, mtime_ns,
-size) and its commit id (see shard.py). A reader whose shard is not parsed yet
+only the LIGHT_FIELDS of the two big tables, headed by the shard's stamp (inode,
+mtime_ns, size) and its commit id (see shard.py). The big tables are grouped, one
+line per group, so that a reader parses only the group it shows: items by
+campaign, contacts by quarter (column-wise, with each link's count and latest
+date in that quarter: coverage without a single contact parsed). Each group line
+also says where each of its records is in the shard file (offset and length), so
+that the records of one campaign or one quarter can be read from the file as it
+is, without parsing the others (``Shard.read_at``). A reader whose shard is not parsed yet
 (the first screen, `review`) serves small tables and light rows from an index
 whose stamp and commit id both match the shard file as it is now; anything
 else (another writer, a crash between the two renames, an old database, a
@@ -31,7 +36,7 @@ if TYPE_CHECKING:
 LIGHT_FIELDS: dict[str, tuple[str, ...]] = {
     "items": (
         "uid", "campaign", "dimension", "subject", "seq", "title", "leader", "owner_dept", "kind",
-        "deadline", "deadline_text", "status", "submitted_on", "created", "updated", "updated_by", "rev",
+        "deadline", "deadline_text", "status", "submitted_on", "created", "updated", "updated_by", "rev", "origin",
     ),
     "contacts": ("link", "date"),  # 50 000 of them: the key is the uid
 }
@@ -40,10 +45,23 @@ LAZY = frozenset(LIGHT_FIELDS)
 # Light tables stored column-wise in the index (one list per field): 50 000 contacts
 # parse several times faster as two lists of strings than as 50 000 small objects.
 COLUMNAR = frozenset({"contacts"})
-# Light rows of these tables are grouped by this field in the index, one line per group, so
-# that the first screen parses only the campaign it shows (500 of 10 000 items at scale).
-GROUPED = {"items": "campaign"}
-INDEX_FORMAT = 7  # 7: items' light rows carry submitted_on
+INDEX_FORMAT = 8  # 8: contacts by quarter with counts, record offsets, items' origin
+
+
+def quarter_key(date: Any) -> str:
+    """"2026-Q4" for a date "2026-11-21"; "" for none."""
+    if type(date) is not str or len(date) < 7 or not date[5:7].isdigit():
+        return ""
+    return f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
+
+
+# Light rows of these tables are grouped in the index, one line per group, so that the
+# first screen parses only the campaign it shows (500 of 10 000 items at scale), and
+# 三联系 only the quarter it shows.
+GROUPED: dict[str, Callable[[dict[str, Any]], str]] = {
+    "items": lambda row: row.get("campaign") or "",
+    "contacts": lambda row: quarter_key(row.get("date")),
+}
 
 Stamp = tuple[int, int, int]
 _HEAD = re.compile(rb'\{"format":(\d+),"stamp":\[(\d+),(\d+),(\d+)\],"commit":("(?:[^"\\\n]|\\.)*"|null)')
@@ -65,7 +83,7 @@ class ShardIndex:
         self.groups: dict[str, dict[str, tuple[int, int]]] = {}  # table -> group -> span
         self.group_rows: dict[str, dict[str, dict[str, Any]]] = {}  # table -> group -> rows
 
-    def load(self, stamp: Stamp, commit: str | None) -> dict[str, Any] | None:
+    def load(self, stamp: Stamp, commit: str | None, bump: bool = True) -> dict[str, Any] | None:
         """The index's tables when it describes the shard file with this stamp and commit id
         (a shard of an older layout has none: until its first save rewrites it, its stamp
         is all there is, as it was for the version that wrote it)."""
@@ -93,12 +111,14 @@ class ShardIndex:
         self.drop()
         self.tables, self.stamp, self.commit = tables, stamp, commit
         self.raw, self.groups = raw, groups
-        self.shard.owner.version += 1
+        if bump:  # (a refresh in a thread counts the new state when it swaps it in)
+            self.shard.bump()
         return tables
 
     def rows(self, table: str, group: str | None = None) -> dict[str, Any] | None:
         """Rows of ``table`` in the current index (call load first): all of them, or, for a
-        grouped table, those of one ``group``. None when a group line is broken."""
+        grouped table, those of one ``group`` (column-wise ones as ``{"@columns": …}``).
+        None when a group line is broken."""
         idx = self.tables
         if idx is None:
             return None
@@ -107,30 +127,47 @@ class ShardIndex:
             return idx.get(table, {})
         if group is None:
             if table not in idx:
-                merged: dict[str, Any] = {}
+                parts = []
                 for g in spans:
-                    rows = self.rows(table, g)
-                    if rows is None:
+                    got = self.group(table, g)
+                    if got is None:
                         return None
-                    merged.update(rows)
-                idx[table] = merged
+                    parts.append(got["rows"])
+                idx[table] = _merge(parts)
             return idx[table]
+        got = self.group(table, group)
+        return None if got is None else got["rows"]
+
+    def group(self, table: str, group: str) -> dict[str, Any] | None:
+        """One group line, parsed once: {"rows", "at" (offset and length of each record in
+        the shard file, in the rows' order, or None), "stats" (contacts: link -> [count,
+        latest date])}. An empty group for a group not there; None when the line is broken."""
         cache = self.group_rows.setdefault(table, {})
         if group not in cache:
-            span = spans.get(group)
+            span = (self.groups.get(table) or {}).get(group)
             if span is None:
-                cache[group] = {}
+                cache[group] = {"rows": {"@columns": {"uid": []}} if table in COLUMNAR else {}, "at": [], "stats": {}}
             else:
                 try:
-                    rows = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
+                    got = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
                 except orjson.JSONDecodeError:
-                    rows = None
-                if not rows_ok(table, rows):
+                    got = None
+                if not _group_ok(table, got):
                     self.rejected = True
                     self.drop()
                     return None
-                cache[group] = rows
+                cache[group] = got
         return cache[group]
+
+    def spans(self, table: str, group: str) -> dict[str, tuple[int, int]] | None:
+        """uid -> (offset, length) in the shard file of the records of one group; None when
+        the index does not say (a shard of another layout) or the line is broken."""
+        got = self.group(table, group)
+        if got is None or got.get("at") is None:
+            return None
+        rows = got["rows"]
+        uids = rows["@columns"]["uid"] if "@columns" in rows else rows
+        return {u: (p[0], p[1]) for u, p in zip(uids, got["at"])}
 
     def describes(self, stamp: Stamp | None, commit: str | None) -> bool:
         """Whether the index file's header names this stamp and commit (reads its first bytes)."""
@@ -163,26 +200,92 @@ _SMALL = frozenset({"campaigns", "outlines", "opinions", "persons", "links"})
 def build(data: dict[str, Any], light: Callable[[str], dict[str, dict[str, Any]]], stamp: Stamp,
           commit: str | None) -> bytes:
     """The index file for a shard's data as just loaded or committed."""
+    from .lines import LazyTable
+
     tables: dict[str, Any] = {}
     group_lines: list[bytes] = []
     for t, docs in data.items():
         if t in GROUPED:
-            by = GROUPED[t]
-            groups: dict[str, dict[str, Any]] = {}
-            for uid, row in light(t).items():
-                groups.setdefault(row.get(by) or "", {})[uid] = row
-            # JSON never holds a raw tab or newline: "table<TAB>group<TAB>rows" splits safely.
-            group_lines += [t.encode() + b"\t" + orjson.dumps(g) + b"\t" + orjson.dumps(rows) for g, rows in groups.items()]
+            # Where each record is: only for a table as the file holds it (no changes pending).
+            lay = docs.layout if isinstance(docs, LazyTable) and not docs.changed else None
+            for g, line in grouped(t, light(t), lay).items():
+                # JSON never holds a raw tab or newline: "table<TAB>group<TAB>json" splits safely.
+                group_lines.append(t.encode() + b"\t" + orjson.dumps(g) + b"\t" + orjson.dumps(line))
         elif t not in LIGHT_FIELDS:
             tables[t] = docs
-        elif t in COLUMNAR:
-            rows = light(t)
-            tables[t] = {"@columns": {"uid": list(rows), **{f: [r.get(f) for r in rows.values()] for f in LIGHT_FIELDS[t]}}}
         else:
             tables[t] = light(t)
     header = orjson.dumps({"format": INDEX_FORMAT, "stamp": list(stamp), "commit": commit, "tables": tables,
                            "grouped": sorted(t for t in GROUPED if t in data)})
     return b"\n".join([header, *group_lines]) + b"\n"
+
+
+def grouped(table: str, rows: dict[str, dict[str, Any]], lay: Any = None) -> dict[str, dict[str, Any]]:
+    """The group lines of a grouped table's light rows: group -> {"rows", "at", "stats"}
+    (see ShardIndex.group); ``lay`` (a lines.Layout) gives the offsets."""
+    key = GROUPED[table]
+    groups: dict[str, dict[str, Any]] = {}
+    for uid, row in rows.items():
+        groups.setdefault(key(row), {})[uid] = row
+    out = {}
+    for g, rs in groups.items():
+        line: dict[str, Any] = {
+            "rows": columns(table, rs) if table in COLUMNAR else rs,
+            "at": [[lay.starts[k], lay.lens[k]] for k in map(lay.keys.__getitem__, rs)] if lay is not None else None,
+        }
+        if table == "contacts":
+            line["stats"] = contact_stats(rs.values())
+        out[g] = line
+    return out
+
+
+def columns(table: str, rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"@columns": {"uid": list(rows), **{f: [r.get(f) for r in rows.values()] for f in LIGHT_FIELDS[table]}}}
+
+
+def contact_stats(rows: Any) -> dict[str, list[Any]]:
+    """link -> [number of contacts, latest date] over ``rows`` (light rows of one quarter)."""
+    out: dict[str, list[Any]] = {}
+    for r in rows:
+        link, d = r.get("link") or "", r.get("date") or ""
+        got = out.get(link)
+        if got is None:
+            out[link] = [1, d]
+        else:
+            got[0] += 1
+            if d > got[1]:
+                got[1] = d
+    return out
+
+
+def _merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of several groups as one (column-wise ones column by column)."""
+    if parts and "@columns" in parts[0]:
+        cols: dict[str, list[Any]] = {}
+        for p in parts:
+            for f, values in p["@columns"].items():
+                cols.setdefault(f, []).extend(values)
+        return {"@columns": cols or {"uid": []}}
+    merged: dict[str, Any] = {}
+    for p in parts:
+        merged.update(p)
+    return merged
+
+
+def _group_ok(table: str, got: Any) -> bool:
+    """A group line's shape and values (rows_ok for the rows): a damaged one is not used."""
+    if not isinstance(got, dict) or not rows_ok(table, got.get("rows")):
+        return False
+    rows = got["rows"]
+    n = len(rows["@columns"]["uid"]) if "@columns" in rows else len(rows)
+    at = got.get("at")
+    if at is not None and (not isinstance(at, list) or len(at) != n or not all(
+            type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int and p[0] >= 0 and p[1] > 0
+            for p in at)):
+        return False
+    stats = got.get("stats", {})
+    return isinstance(stats, dict) and all(
+        type(v) is list and len(v) == 2 and type(v[0]) is int and type(v[1]) is str for v in stats.values())
 
 
 def parse_index(raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, tuple[int, int]]]] | None:
@@ -217,22 +320,26 @@ def parse_index(raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, tuple[i
 
 
 def merged(raw: bytes) -> dict[str, Any] | None:
-    """An index file as one object (header with every table, grouped ones merged), or None."""
+    """An index file as one object (header with every table, grouped ones merged; their
+    offsets and stats under "groups"), or None."""
     parsed = parse_index(raw)
     if parsed is None:
         return None
     header, groups = parsed
+    header["groups"] = {}
     for t, spans in groups.items():
-        rows: dict[str, Any] = {}
-        for a, b in spans.values():
+        parts, lines = [], {}
+        for g, (a, b) in spans.items():
             try:
                 part = orjson.loads(raw[a:b])
             except orjson.JSONDecodeError:
                 return None
-            if not isinstance(part, dict):
+            if not isinstance(part, dict) or not isinstance(part.get("rows"), dict):
                 return None
-            rows.update(part)
-        header["tables"][t] = rows
+            parts.append(part["rows"])
+            lines[g] = {k: v for k, v in part.items() if k != "rows"}
+        header["tables"][t] = expand(_merge(parts)) if parts else {}
+        header["groups"][t] = lines
     return header
 
 

@@ -24,20 +24,25 @@ file's first bytes is what proves it unchanged.
 from __future__ import annotations
 
 import gc
+import os
 import re
 import secrets
-from typing import TYPE_CHECKING, Any, Callable
+import threading
+import time
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from . import files, lines
-from .errors import DamagedDatabaseError
-from .index import LAZY, LIGHT_FIELDS, ShardIndex, Stamp, build, project
+from . import faults, files, lines
+from .errors import DamagedDatabaseError, StorageError
+from .files import os_error_message
+from .index import LAZY, LIGHT_FIELDS, ShardIndex, Stamp, build, grouped, project
 from .lines import LazyTable
 from .safedir import SafeDir
+from .shardfile import CountSink, FdSink, FdSource
 from .sanity import record_name, record_problem
 
 if TYPE_CHECKING:
@@ -48,6 +53,7 @@ SHARD_TABLES: dict[str, tuple[str, ...]] = {
     "contacts": ("meta", "persons", "links", "contacts"),
 }
 TABLE_SHARD = {t: s for s, ts in SHARD_TABLES.items() for t in ts if t != "meta"}
+VIEWS = ("contacts",)  # big tables whose grouped view is worked out while reading (Shard.view)
 
 _COMMIT_HEAD = re.compile(rb'\{\n  "meta": \{\n    "commit": (\{[^\n]*\})')
 
@@ -74,6 +80,17 @@ def commit_of_head(head: bytes) -> dict[str, Any] | None:
     return rec if commit_problem(rec) is None else None
 
 
+class Loaded(NamedTuple):
+    """A shard file as read: what ``Shard.adopt`` makes the data in memory."""
+
+    data: dict[str, Any]
+    light: dict[str, dict[str, dict[str, Any]]]
+    stamp: Stamp
+    commit: dict[str, Any] | None
+    head_id: str | None
+    derived: dict[str, Any]  # views worked out while reading (in the reading thread): contacts by quarter
+
+
 class _UidTable(Table):
     """Records are keyed by their string uid instead of TinyDB's int ids."""
 
@@ -98,6 +115,7 @@ class _ShardStorage(Storage):
             raise RuntimeError("write outside a transaction")
         self.shard.data = data
         self.shard.dirty = True
+        self.shard.changes += 1
         self.shard._light = {}  # rebuilt from data when next needed
 
     def close(self) -> None:
@@ -117,6 +135,9 @@ class Shard:
         self.tiny = _TinyDB(storage=_ShardStorage, shard=self)
         self.index = ShardIndex(self, (file[:-5] if file.endswith(".json") else file) + ".index.json")
         self._light: dict[str, dict[str, dict[str, Any]]] = {}  # light rows derived from data
+        self.changes = 0  # counts every new state of the data in memory (a load, a change, a commit)
+        self.version = 0  # counts what readers see change: a new commit read or made (db.version_of)
+        self.derived: dict[str, tuple[int, Any]] = {}  # table -> (changes, a view of it: see ``view``)
 
     @property
     def commit_id(self) -> str | None:
@@ -168,7 +189,7 @@ class Shard:
                     self.load()
             elif self.data is None:
                 self.load()
-        elif self.data is None or self.stat_stamp() != self.stamp:
+        elif self.data is None or (owner.follow and self.stat_stamp() != self.stamp):
             self.load()
         return self.data  # type: ignore[return-value]
 
@@ -177,69 +198,117 @@ class Shard:
     def load(self) -> None:
         # Drop derived copies first: the peak of a parse is what they would add to.
         self._light, self.data = {}, None
-        got = self.folder.read(self.file)
+        self.index.drop()
+        self.adopt(self.read())
+
+    def read(self) -> "Loaded | None":
+        """The file as it is now, every record proved whole and undamaged; None when there is
+        no file. Touches nothing of the state in memory: a refresh runs it in a thread and
+        swaps the result in afterwards (``adopt``)."""
+        got = self._open()
         if got is None:
-            self.data, self.stamp, self.commit, self.head_id = {}, None, None, None
+            return None
+        src, st = got
+        if st.st_size == 0:
+            src.close()
+            raise DamagedDatabaseError(self.path, "文件为空（0 字节）", self.owner.backups_dir)
+        data, light, head = self._parse(src)
+        commit = (data.get("meta") or {}).get("commit")
+        if commit is not None and commit_problem(commit):
+            raise DamagedDatabaseError(self.path, commit_problem(commit), self.owner.backups_dir)  # type: ignore[arg-type]
+        # An older version may have rewritten the file with the record inside meta but not first:
+        # then the record still continues the chain, but only the first line proves a state.
+        head_id = (commit_of_head(head) or {}).get("id")
+        derived = {t: grouped(t, light[t]) for t in VIEWS if t in light}
+        return Loaded(data, light, (st.st_ino, st.st_mtime_ns, st.st_size), commit, head_id, derived)
+
+    def adopt(self, state: "Loaded | None") -> None:
+        """Make ``state`` (from ``read``) the data in memory."""
+        self.changes += 1
+        if state is None:
+            self.data, self._light, self.stamp, self.commit, self.head_id = {}, {}, None, None, None
             self.index.drop()
         else:
-            raw, st = got
-            if not raw.strip():
-                raise DamagedDatabaseError(self.path, "文件为空（0 字节）", self.owner.backups_dir)
-            stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-            self.index.drop()
-            light: dict[str, dict[str, dict[str, Any]]] = {}
-            # ~10^5 new containers, none in a cycle: the cyclic collector would only
-            # re-scan them over and over (a third of a full parse's time at scale).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                data = lines.scan(raw, LAZY, self.source, self._collector(light))
-                if data is None:  # another layout (an older file, a hand edit): parse it all
-                    data, light = files.parse(raw, self.path, self.owner.backups_dir), {}
-                    lines.find_duplicate(raw, data, self.source)
-                    self._check_records(data, data, raw)
-                else:
-                    problem = files.shape_problem({t: d for t, d in data.items() if not isinstance(d, LazyTable)})
-                    if problem:
-                        raise DamagedDatabaseError(self.path, problem, self.owner.backups_dir)
-                    self._check_records({t: d for t, d in data.items() if t not in LAZY}, data, raw)
-            finally:
-                if collecting:
-                    gc.enable()
-            commit = (data.get("meta") or {}).get("commit")
-            if commit is not None and commit_problem(commit):
-                raise DamagedDatabaseError(self.path, commit_problem(commit), self.owner.backups_dir)  # type: ignore[arg-type]
-            # An older version may have rewritten the file with the record inside meta but not first:
-            # then the record still continues the chain, but only the first line proves a state.
-            self.head_id = (commit_of_head(raw[:4096]) or {}).get("id")
-            del raw
-            self.data, self._light, self.stamp, self.commit = data, light, stamp, commit
+            self.data, self._light, self.stamp, self.commit, self.head_id, derived = state
+            self.derived = {t: (self.changes, v) for t, v in derived.items()}
+            if self.index.stamp != self.stamp:
+                self.index.drop()
         for t in self.tiny._tables.values():
             t.clear_cache()
-        self.owner.version += 1
+        self.bump()
         schema = (self.data.get("meta") or {}).get("schema") or {}
         if schema.get("schema_version") == self.owner.schema_version \
                 and (self.index.rejected or not self.index.describes(self.stamp, self.head_id)):
             self.write_index()  # a writer died between the renames, or the index was damaged
         self.index.rejected = False
 
+    def _open(self) -> tuple[FdSource, os.stat_result] | None:
+        """The shard file opened for reading (checked: no symlink, no stranger's file)."""
+        try:
+            fd = self.folder.open(self.file, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            st = os.fstat(fd)
+        except OSError as e:
+            os.close(fd)
+            raise StorageError(os_error_message(e, "读取数据库", self.path)) from None
+        return FdSource(fd, st.st_size, self.path), st
+
+    def _parse(self, src: FdSource) -> tuple[dict[str, Any], dict[str, dict[str, dict[str, Any]]], bytes]:
+        """Every record of the file proved whole and undamaged: the data (big tables as
+        LazyTables reading from ``src``), the light rows, and the file's first bytes."""
+        light: dict[str, dict[str, dict[str, Any]]] = {}
+        # ~10^5 new containers, none in a cycle: the cyclic collector would only
+        # re-scan them over and over (a third of a full parse's time at scale).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            head = src.read(0, 4096)
+            data = lines.scan(src, LAZY, self.source, self._collector(light))
+            if data is None:  # another layout (an older file, a hand edit): parse it all
+                raw = b"".join(src.chunks())
+                src.close()
+                if not raw.strip():
+                    raise DamagedDatabaseError(self.path, "文件为空（0 字节）", self.owner.backups_dir)
+                data, light = files.parse(raw, self.path, self.owner.backups_dir), {}
+                lines.find_duplicate(raw, data, self.source)
+                self._check_records(data, raw)
+        except OSError as e:
+            raise StorageError(os_error_message(e, "读取数据库", self.path)) from None
+        finally:
+            if collecting:
+                gc.enable()
+        return data, light, head
+
     def _collector(self, light: dict[str, dict[str, dict[str, Any]]]) -> Callable[[str, str, dict[str, Any]], str | None]:
         share = lines.share
+        # Read in a thread while the screen's thread runs: hand the GIL over every few hundred
+        # records, so that a key waits a fraction of a millisecond, not the interpreter's 5 ms
+        # switch interval each time it needs the GIL back (which made every screen update slow).
+        background = threading.current_thread() is not threading.main_thread()
+        count = [0]
 
         def visit(table: str, uid: str, rec: dict[str, Any]) -> str | None:
+            if background:
+                count[0] += 1
+                if not count[0] & 255:
+                    time.sleep(0)
             problem = record_problem(table, rec)
             if problem:
                 return f"{record_name(table, uid, rec)}：{problem}"
-            rows = light.get(table)
-            if rows is None:
-                rows = light[table] = {}
-            rows[uid] = project(table, uid, rec, share)
+            if table in LAZY:
+                rows = light.get(table)
+                if rows is None:
+                    rows = light[table] = {}
+                rows[uid] = project(table, uid, rec, share)
             return None
 
         return visit
 
-    def _check_records(self, tables: dict[str, Any], data: dict[str, Any], raw: bytes) -> None:
-        for table, docs in tables.items():
+    def _check_records(self, data: dict[str, Any], raw: bytes) -> None:
+        """A file of another layout (parsed whole): the first damaged value, with its line."""
+        for table, docs in data.items():
             for uid, rec in docs.items():
                 problem = record_problem(table, rec)
                 if problem:
@@ -280,7 +349,7 @@ class Shard:
         Once parsed, the stamp is enough of a hint outside a write; ``strict`` (a write, a
         refresh) reads the commit id again."""
         idx = self.index
-        if not strict and idx.tables is not None and self.stat_stamp() == idx.stamp:
+        if not strict and idx.tables is not None and (not self.owner.follow or self.stat_stamp() == idx.stamp):
             return idx.tables
         p = self.probe()
         if p is None:
@@ -310,24 +379,52 @@ class Shard:
         return {"uid": "commit", "generation": gen, "id": f"{gen}-{secrets.token_hex(4)}",
                 "parent": old.get("id") or "", "history": "", "time": now, "user": user}
 
-    def encode(self, record: dict[str, Any], schema: dict[str, Any]) -> tuple[bytes, dict[str, lines.Offsets]]:
-        """The file's bytes with ``record`` as the first line of meta."""
+    def encode(self, record: dict[str, Any], schema: dict[str, Any]) -> None:
+        """Put ``record`` in as the first line of meta (the file is written by ``write``)."""
         data = self.data if self.data is not None else {}
         meta = data.get("meta") or {"schema": schema}
         data["meta"] = {"commit": record, **{k: v for k, v in meta.items() if k != "commit"}}
         self.data = data
-        return lines.dumps(data)
 
-    def write(self, payload: bytes, offsets: dict[str, lines.Offsets], record: dict[str, Any], mode: int) -> None:
-        st = self.folder.replace(self.file, payload, mode, where=self.path, step="shard")
+    def write(self, record: dict[str, Any], mode: int) -> None:
+        """Write the data to a temp file (unchanged runs of records copied from the old file by
+        the kernel), fsync, rename; from then on the big tables read from the new file."""
+        data = self.data or {}
+        total = 0
+        if faults.armed("shard-write"):  # a torn-write test: know where half the file is
+            sink = CountSink()
+            lines.write(sink, data)
+            total = sink.pos
+        layouts: dict[str, lines.Layout] = {}
+
+        def fill(fd: int) -> None:
+            sink = FdSink(fd, total, "shard-write")
+            layouts.update(lines.write(sink, data))
+            sink.flush()
+
+        st, fd = self.folder.replace(self.file, fill, mode, where=self.path, step="shard", keep_open=True)
+        src = FdSource(fd, st.st_size, self.path)
+        self.changes += 1
         self.stamp, self.commit, self.dirty = (st.st_ino, st.st_mtime_ns, st.st_size), record, False
         self.head_id = record["id"]
-        data = self.data or {}
         for t in LAZY & data.keys():  # from now on, the records are the bytes just written
             self.light(t)
-            data[t] = LazyTable(payload, offsets[t], None, self.source)
+            data[t] = LazyTable(src, layouts[t], None, self.source)
         for t in self.tiny._tables.values():
             t.clear_cache()
+
+    def bump(self) -> None:
+        """What readers see of this shard changed (and so of the database)."""
+        self.version += 1
+        self.owner.version += 1
+
+    def view(self, table: str) -> dict[str, dict[str, Any]]:
+        """The loaded table's light rows grouped as in the index (group -> {"rows", "stats"}):
+        worked out once per state of the data, in the reading thread when a refresh read it."""
+        got = self.derived.get(table)
+        if got is None or got[0] != self.changes:
+            got = self.derived[table] = (self.changes, grouped(table, self.light(table)))
+        return got[1]
 
     def table(self, name: str) -> Table:
         return self.tiny.table(name)

@@ -22,7 +22,7 @@ def main(args: argparse.Namespace) -> int:
     path = resolve_db_path(getattr(args, "db", None))
     if not os.path.exists(path):
         raise ZhenggaiError(f"数据库不存在：{path}。可先运行 zhenggai demo --db {path} 载入演示数据。")
-    db = Database.open(path, create=False)
+    db = Database.open(path, create=False, lazy=True)  # the index, then one campaign's records
     opts = ExportOptions(
         kind=args.kind,
         output=args.output,
