@@ -108,10 +108,14 @@ class CoveragePane(Vertical):
         keep = self.table.current_key
         t = self.table
         t.clear()
-        for o in cov["overdue"]:
-            days = f"{o['days_since']}天" if o["days_since"] is not None else "从未"
-            t.add_row(str(o["tier"]), fit(o["from"], 10), fit(o["to"], 20), Text(f"{o['count']}/{o['need']}", style="red"),
-                      o["last"] or "—", days, key=o["link"])
+        overdue = {o["link"]: o for o in cov["overdue"]}
+
+        def row(key: str) -> tuple[Any, ...]:  # made when the row is first on screen
+            o = overdue[key]
+            return (str(o["tier"]), fit(o["from"], 10), fit(o["to"], 20), Text(f"{o['count']}/{o['need']}", style="red"),
+                    o["last"] or "—", f"{o['days_since']}天" if o["days_since"] is not None else "从未")
+
+        t.set_rows(list(overdue), row)
         t.select_key(keep)
 
     def action_quarter(self, step: int) -> None:

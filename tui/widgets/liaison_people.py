@@ -52,7 +52,7 @@ def person_page(db: Database, uid: str) -> Text:
     t.append(names(links["outgoing"], "to_person") + "\n")
     t.append("谁联系他：", style="bold")
     t.append(names(links["incoming"], "from_person") + "\n")
-    recent = contacts_for_person(db, uid)[:3]
+    recent = contacts_for_person(db, uid, limit=3)  # only the quarters that hold them are read
     t.append("最近联系：", style="bold")
     if not recent:
         t.append("（无记录）")
@@ -161,12 +161,15 @@ class PeoplePane(Vertical):
                     if k:
                         counts[k] = counts.get(k, 0) + 1
         people = self.visible()
-        for p in people:
-            name = p.get("name", "") + ("（不在册）" if not p.get("active", True) else "")
-            self.table.add_row(
-                fit(name, 10), p.get("role", ""), p.get("party", ""), fit(p.get("sector", ""), 12),
-                fit(p.get("committee", ""), 16), str(counts.get(p["uid"], 0)), key=p["uid"],
-            )
+        by_uid = {p["uid"]: p for p in people}
+
+        def row(uid: str) -> tuple[str, ...]:  # made when the row is first on screen
+            p = by_uid[uid]
+            return (fit(p.get("name", "") + ("（不在册）" if not p.get("active", True) else ""), 10), p.get("role", ""),
+                    p.get("party", ""), fit(p.get("sector", ""), 12), fit(p.get("committee", ""), 16),
+                    str(counts.get(uid, 0)))
+
+        self.table.set_rows(list(by_uid), row)
         self.table.select_key(keep)
         active = {k: v for k, v in self.filters.items() if v}
         total = sum(1 for p in self.db.table_dict("persons").values() if p.get("active", True))
