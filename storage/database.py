@@ -278,7 +278,17 @@ class Database(RecordReads, RecordWrites):
             self.fs.refuse_odd(name)
         self.fs.remove_stale_temps(*names)
         self.store.sweep()
-        self._daily_backup()
+        snap = self._daily_snapshot()  # the files before this commit, for the day's first backup
+        try:
+            self._write_commit(dirty)
+        except BaseException:
+            if snap is not None:
+                snap.close()
+            raise
+        if snap is not None:  # compressed in a thread: the save does not wait for it
+            self.store.start(snap, "daily", self.user, self._backup_lock)
+
+    def _write_commit(self, dirty: list[Shard]) -> None:
         now, mode = now_iso(), self.mode
         records = {s.name: s.next_commit(self.user, now) for s in dirty}
         groups = [(s.name, records[s.name], [e for e in self._history if TABLE_SHARD.get(e["table"]) == s.name])
@@ -314,25 +324,31 @@ class Database(RecordReads, RecordWrites):
         return self.hist.entries(uid, table, limit)
 
     def backup(self, reason: str = "manual") -> str | None:
-        """Copy the current files into a new backup folder (atomically; see backups.py)."""
+        """A backup of the files now, made before this returns (atomically; see backups.py)."""
         with self.transaction():  # under the lock: both shards as one consistent state
-            path = self.store.make(reason, self.user)
-            if path:
-                self.store.rotate(reason)
-            return path
+            return self.store.make(reason, self.user)
 
     def backups(self) -> list[str]:
+        """Every backup, oldest first (a daily one this process is making is waited for)."""
+        self.store.wait()
         return self.store.list()
 
-    def _daily_backup(self) -> None:
+    def _daily_snapshot(self) -> Any:
+        """Under the lock, before the day's first commit: the shard files as they are (a
+        failed backup must never block the user's save)."""
         if self._shards["main"].stat_stamp() is None:
-            return
+            return None
         try:
-            self.store.daily(self.user)
+            return self.store.snapshot() if self.store.daily_due() else None
         except UnsafePathError:
             raise
         except StorageError:
-            pass  # a failed backup must not block the user's save
+            return None
+
+    def _backup_lock(self) -> FileLock:
+        lock = FileLock(self.lock_path, self.mode, folder=self.fs)
+        lock.acquire()
+        return lock
 
     def check(self) -> list[str]:
         """Deep verification; the problems found (empty when sound). See check.py."""

@@ -76,6 +76,9 @@ CASES = {
 
 
 def _fingerprint(folder) -> dict[str, str]:
+    from conftest import wait_for_backups
+
+    wait_for_backups()  # the day's first backup is made in a thread after a save
     out = {}
     for root, _, files in os.walk(folder):
         for f in files:

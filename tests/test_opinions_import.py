@@ -21,6 +21,9 @@ LONG = "建议进一步精简会议文件，" * 8_000 + "切实减轻基层负�
 
 
 def fingerprint(folder) -> dict[str, str]:
+    from conftest import wait_for_backups
+
+    wait_for_backups()  # the day's first backup is made in a thread after a save
     out = {}
     for root, _, files in os.walk(folder):
         for f in files:
