@@ -356,8 +356,8 @@ class Database(RecordReads, RecordWrites):
 
         return check_report(self)["problems"]
 
-    def check_report(self) -> dict[str, Any]:
+    def check_report(self, parallel: bool | None = None) -> dict[str, Any]:
         """Everything `zhenggai check` reports: records, history chain, index, backups."""
         from .check import check_report
 
-        return check_report(self)
+        return check_report(self, parallel)

@@ -23,27 +23,20 @@ file's first bytes is what proves it unchanged.
 
 from __future__ import annotations
 
-import gc
-import os
 import re
 import secrets
-import threading
-import time
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from . import faults, files, lines
-from .errors import DamagedDatabaseError, StorageError
-from .files import os_error_message
+from . import faults, lines
 from .index import LAZY, LIGHT_FIELDS, ShardIndex, Stamp, build, grouped, project
 from .lines import LazyTable
 from .safedir import SafeDir
 from .shardfile import CountSink, FdSink, FdSource
-from .sanity import record_name, record_problem
 
 if TYPE_CHECKING:
     from .database import Database
@@ -201,26 +194,14 @@ class Shard:
         self.index.drop()
         self.adopt(self.read())
 
-    def read(self) -> "Loaded | None":
-        """The file as it is now, every record proved whole and undamaged; None when there is
-        no file. Touches nothing of the state in memory: a refresh runs it in a thread and
-        swaps the result in afterwards (``adopt``)."""
-        got = self._open()
-        if got is None:
-            return None
-        src, st = got
-        if st.st_size == 0:
-            src.close()
-            raise DamagedDatabaseError(self.path, "文件为空（0 字节）", self.owner.backups_dir)
-        data, light, head = self._parse(src)
-        commit = (data.get("meta") or {}).get("commit")
-        if commit is not None and commit_problem(commit):
-            raise DamagedDatabaseError(self.path, commit_problem(commit), self.owner.backups_dir)  # type: ignore[arg-type]
-        # An older version may have rewritten the file with the record inside meta but not first:
-        # then the record still continues the chain, but only the first line proves a state.
-        head_id = (commit_of_head(head) or {}).get("id")
-        derived = {t: grouped(t, light[t]) for t in VIEWS if t in light}
-        return Loaded(data, light, (st.st_ino, st.st_mtime_ns, st.st_size), commit, head_id, derived)
+    def read(self, opened: Any = None, check: Any = None, views: bool = True) -> "Loaded | None":
+        """The file as it is now (or the one ``opened``), every record proved whole and
+        undamaged; None when there is no file. Touches nothing of the state in memory: a
+        refresh runs it in a thread and swaps the result in afterwards (``adopt``). See
+        shard_read.py (``check``: `zhenggai check`'s look at each record on the way)."""
+        from .shard_read import read
+
+        return read(self, opened, check, views)
 
     def adopt(self, state: "Loaded | None") -> None:
         """Make ``state`` (from ``read``) the data in memory."""
@@ -241,83 +222,6 @@ class Shard:
                 and (self.index.rejected or not self.index.describes(self.stamp, self.head_id)):
             self.write_index()  # a writer died between the renames, or the index was damaged
         self.index.rejected = False
-
-    def _open(self) -> tuple[FdSource, os.stat_result] | None:
-        """The shard file opened for reading (checked: no symlink, no stranger's file)."""
-        try:
-            fd = self.folder.open(self.file, os.O_RDONLY)
-        except FileNotFoundError:
-            return None
-        try:
-            st = os.fstat(fd)
-        except OSError as e:
-            os.close(fd)
-            raise StorageError(os_error_message(e, "读取数据库", self.path)) from None
-        return FdSource(fd, st.st_size, self.path), st
-
-    def _parse(self, src: FdSource) -> tuple[dict[str, Any], dict[str, dict[str, dict[str, Any]]], bytes]:
-        """Every record of the file proved whole and undamaged: the data (big tables as
-        LazyTables reading from ``src``), the light rows, and the file's first bytes."""
-        light: dict[str, dict[str, dict[str, Any]]] = {}
-        # ~10^5 new containers, none in a cycle: the cyclic collector would only
-        # re-scan them over and over (a third of a full parse's time at scale).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            head = src.read(0, 4096)
-            data = lines.scan(src, LAZY, self.source, self._collector(light))
-            if data is None:  # another layout (an older file, a hand edit): parse it all
-                raw = b"".join(src.chunks())
-                src.close()
-                if not raw.strip():
-                    raise DamagedDatabaseError(self.path, "文件为空（0 字节）", self.owner.backups_dir)
-                data, light = files.parse(raw, self.path, self.owner.backups_dir), {}
-                lines.find_duplicate(raw, data, self.source)
-                self._check_records(data, raw)
-        except OSError as e:
-            raise StorageError(os_error_message(e, "读取数据库", self.path)) from None
-        finally:
-            if collecting:
-                gc.enable()
-        return data, light, head
-
-    def _collector(self, light: dict[str, dict[str, dict[str, Any]]]) -> Callable[[str, str, dict[str, Any]], str | None]:
-        share = lines.share
-        # Read in a thread while the screen's thread runs: hand the GIL over every few hundred
-        # records, so that a key waits a fraction of a millisecond, not the interpreter's 5 ms
-        # switch interval each time it needs the GIL back (which made every screen update slow).
-        background = threading.current_thread() is not threading.main_thread()
-        count = [0]
-
-        def visit(table: str, uid: str, rec: dict[str, Any]) -> str | None:
-            if background:
-                count[0] += 1
-                if not count[0] & 255:
-                    time.sleep(0)
-            problem = record_problem(table, rec)
-            if problem:
-                return f"{record_name(table, uid, rec)}：{problem}"
-            if table in LAZY:
-                rows = light.get(table)
-                if rows is None:
-                    rows = light[table] = {}
-                rows[uid] = project(table, uid, rec, share)
-            return None
-
-        return visit
-
-    def _check_records(self, data: dict[str, Any], raw: bytes) -> None:
-        """A file of another layout (parsed whole): the first damaged value, with its line."""
-        for table, docs in data.items():
-            for uid, rec in docs.items():
-                problem = record_problem(table, rec)
-                if problem:
-                    at = raw.find(b"    " + orjson.dumps(uid) + b": {")
-                    at = raw.find(orjson.dumps(uid)) if at < 0 else at
-                    line = raw.count(b"\n", 0, at) + 1
-                    where = f"第 {line} 行的" if at >= 0 else ""
-                    raise DamagedDatabaseError(self.path, f"{where}{record_name(table, uid, rec)}：{problem}",
-                                               self.owner.backups_dir)
 
     # ------------------------------------------------------------ light rows and the index
 

@@ -1,0 +1,158 @@
+"""Reading a shard file: every record proved whole and undamaged, the big tables kept as
+LazyTables over the file's descriptor, their light rows beside them (shard.py).
+
+``read(shard)`` touches nothing of the shard's state in memory, so it may run in any thread
+(a refresh, the 三联系 file after the screen shows) and be swapped in afterwards
+(``Shard.adopt``). ``check`` adds `zhenggai check`'s own look at each record to the same
+single parse (it collects problems instead of refusing the file); ``opened`` reads a file
+opened earlier (a snapshot taken under the lock).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+import time
+from typing import TYPE_CHECKING, Any, Callable
+
+import orjson
+
+from . import files, lines
+from .errors import DamagedDatabaseError, StorageError
+from .files import os_error_message
+from .index import LAZY, grouped, project
+from .sanity import record_name, record_problem
+from .shardfile import FdSource
+
+if TYPE_CHECKING:
+    from .shard import Loaded, Shard
+
+Visit = Callable[[str, str, dict[str, Any]], Any]
+
+
+def read(shard: "Shard", opened: tuple[FdSource, os.stat_result] | None = None, check: Visit | None = None,
+         views: bool = True) -> "Loaded | None":
+    from .shard import VIEWS, Loaded, commit_of_head, commit_problem
+
+    got = opened or open_file(shard)
+    if got is None:
+        return None
+    src, st = got
+    if st.st_size == 0:
+        src.close()
+        raise DamagedDatabaseError(shard.path, "文件为空（0 字节）", shard.owner.backups_dir)
+    data, light, head = _parse(shard, src, check)
+    commit = (data.get("meta") or {}).get("commit")
+    if commit is not None and commit_problem(commit):
+        raise DamagedDatabaseError(shard.path, commit_problem(commit), shard.owner.backups_dir)  # type: ignore[arg-type]
+    # An older version may have rewritten the file with the record inside meta but not first:
+    # then the record still continues the chain, but only the first line proves a state.
+    head_id = (commit_of_head(head) or {}).get("id")
+    derived = {t: grouped(t, light[t]) for t in VIEWS if t in light} if views else {}
+    return Loaded(data, light, (st.st_ino, st.st_mtime_ns, st.st_size), commit, head_id, derived)
+
+
+def open_file(shard: "Shard") -> tuple[FdSource, os.stat_result] | None:
+    """The shard file opened for reading (checked: no symlink, no stranger's file)."""
+    try:
+        fd = shard.folder.open(shard.file, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        st = os.fstat(fd)
+    except OSError as e:
+        os.close(fd)
+        raise StorageError(os_error_message(e, "读取数据库", shard.path)) from None
+    return FdSource(fd, st.st_size, shard.path), st
+
+
+def _parse(shard: "Shard", src: FdSource, check: Visit | None) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+    """The data (big tables as LazyTables reading from ``src``), the light rows, and the
+    file's first bytes."""
+    light: dict[str, dict[str, dict[str, Any]]] = {}
+    # ~10^5 new containers, none in a cycle: the cyclic collector would only
+    # re-scan them over and over (a third of a full parse's time at scale).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        head = src.read(0, 4096)
+        data = lines.scan(src, LAZY, shard.source, _collector(light, check))
+        if data is None:  # another layout (an older file, a hand edit): parse it all
+            raw = b"".join(src.chunks())
+            src.close()
+            if not raw.strip():
+                raise DamagedDatabaseError(shard.path, "文件为空（0 字节）", shard.owner.backups_dir)
+            data, light = files.parse(raw, shard.path, shard.owner.backups_dir), {}
+            lines.find_duplicate(raw, data, shard.source)
+            _check_records(shard, data, raw)
+            if check is not None:
+                for table, docs in data.items():
+                    for uid, rec in docs.items():
+                        check(table, uid, rec)
+    except OSError as e:
+        raise StorageError(os_error_message(e, "读取数据库", shard.path)) from None
+    finally:
+        if collecting:
+            gc.enable()
+    return data, light, head
+
+
+def _collector(light: dict[str, dict[str, dict[str, Any]]], check: Any) -> Callable[[str, str, dict[str, Any]], str | None]:
+    share = lines.share
+    # Read in a thread while the screen's thread runs: hand the GIL over every few hundred
+    # records, so that a key waits a fraction of a millisecond, not the interpreter's 5 ms
+    # switch interval each time it needs the GIL back (which made every screen update slow).
+    background = threading.current_thread() is not threading.main_thread()
+    count = [0]
+
+    def visit(table: str, uid: str, rec: dict[str, Any]) -> str | None:
+        if background:
+            count[0] += 1
+            if not count[0] & 255:
+                time.sleep(0)
+        # A check first asks its own, stricter test (it vouches for every value the
+        # damage test looks at); only a record it cannot vouch for is looked at twice.
+        if check is None or not check.vouches(table, uid, rec):
+            problem = record_problem(table, rec)
+            if problem:
+                return f"{record_name(table, uid, rec)}：{problem}"
+            if check is not None:
+                check(table, uid, rec)
+        if table in LAZY:
+            rows = light.get(table)
+            if rows is None:
+                rows = light[table] = {}
+            if check is not None and table == "contacts":  # 500 000 at 10×: a pair, not a dict
+                rows[uid] = _ContactRow((share(rec.get("link")), share(rec.get("date"))))
+            else:
+                rows[uid] = project(table, uid, rec, share)
+        return None
+
+    return visit
+
+
+class _ContactRow(tuple):  # type: ignore[type-arg]
+    """A contact's light fields as `check` keeps them: (link, date), read with ``get``."""
+
+    __slots__ = ()
+    _AT = {"link": 0, "date": 1}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        at = self._AT.get(key)
+        value = None if at is None else self[at]
+        return default if value is None else value
+
+
+def _check_records(shard: "Shard", data: dict[str, Any], raw: bytes) -> None:
+    """A file of another layout (parsed whole): the first damaged value, with its line."""
+    for table, docs in data.items():
+        for uid, rec in docs.items():
+            problem = record_problem(table, rec)
+            if problem:
+                at = raw.find(b"    " + orjson.dumps(uid) + b": {")
+                at = raw.find(orjson.dumps(uid)) if at < 0 else at
+                line = raw.count(b"\n", 0, at) + 1
+                where = f"第 {line} 行的" if at >= 0 else ""
+                raise DamagedDatabaseError(shard.path, f"{where}{record_name(table, uid, rec)}：{problem}",
+                                           shard.owner.backups_dir)
