@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import DamagedDatabaseError, StorageError, UnsafePathError, ZhenggaiError
 from .history_check import _chunks, history_report
-from .index import LAZY, build, build_lines, merged, project
+from .index import LAZY, contact_row, merged, project
+from .index_build import build, build_lines
 from .lines import share
 from .lock import FileLock
 from .models import SPECS, TABLE_LABEL, normalize
@@ -237,6 +238,12 @@ def _rows(state: "Loaded", table: str) -> Any:
     return state.data.get(table, {})
 
 
+def _field(row: Any, name: str) -> Any:
+    if type(row) is str:  # a contact's light row (index.contact_row)
+        return contact_row(row)[0] if name == "link" else None
+    return row.get(name)
+
+
 def _reference_problems(state: "Loaded") -> list[str]:
     """References stay inside one shard (records.REFERENCES)."""
     out = []
@@ -247,7 +254,7 @@ def _reference_problems(state: "Loaded") -> list[str]:
         for fld, target in refs:
             there = _rows(state, target)
             for uid, rec in rows.items():
-                ref = rec.get(fld)
+                ref = _field(rec, fld)
                 if ref and ref not in there:
                     out.append(f"{TABLE_LABEL[table]} {uid}：{fld} 引用了不存在的记录 {ref}")
     return out

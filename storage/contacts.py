@@ -27,6 +27,11 @@ def _keys(groups: Groups, newest_first: bool = True) -> list[str]:
     return sorted((g for g in groups if g), reverse=newest_first) + ([""] if "" in groups else [])
 
 
+def _stats(group: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """A quarter's {"n": link -> count, "last": link -> latest date}."""
+    return (group or {}).get("stats") or {"n": {}, "last": {}}
+
+
 def _cols(group: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     cols = group["rows"].get("@columns")
     if cols is None:  # rows as dicts (a view worked out from another layout)
@@ -39,7 +44,7 @@ def _cols(group: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
 def counts(db: Any, year: int, quarter: int) -> dict[str, int]:
     """link -> number of contacts dated in the quarter."""
     got = db.groups("contacts").get(quarter_key(year, quarter))
-    return {link: v[0] for link, v in (got or {}).get("stats", {}).items()}
+    return dict(_stats(got)["n"])
 
 
 def latest(db: Any, until: str | None = None) -> dict[str, str]:
@@ -56,7 +61,7 @@ def latest(db: Any, until: str | None = None) -> dict[str, str]:
                 if d and d <= until and d > out.get(link, ""):
                     out[link] = d
             continue
-        for link, (_, d) in got.get("stats", {}).items():
+        for link, d in _stats(got)["last"].items():
             if d > out.get(link, ""):
                 out[link] = d
     return out
@@ -72,7 +77,7 @@ def _key_of(date: str) -> str:
 
 def total_for(db: Any, links: set[str]) -> int:
     """How many contacts were logged on ``links`` (any date)."""
-    return sum(v[0] for g in db.groups("contacts").values() for link, v in g.get("stats", {}).items() if link in links)
+    return sum(n for g in db.groups("contacts").values() for link, n in _stats(g)["n"].items() if link in links)
 
 
 def in_range(db: Any, start: _dt.date, end: _dt.date, link: str | None = None) -> list[dict[str, Any]]:
@@ -85,7 +90,7 @@ def in_range(db: Any, start: _dt.date, end: _dt.date, link: str | None = None) -
         if not key or not first <= key <= last:
             continue
         got = groups[key]
-        if link is not None and link not in got.get("stats", {}):
+        if link is not None and link not in _stats(got)["n"]:
             continue
         uids, links, dates = _cols(got)
         picked = [u for u, lk, d in zip(uids, links, dates) if s <= d <= e and (link is None or lk == link)]
@@ -125,7 +130,7 @@ def on_links(db: Any, links: Iterable[str], limit: int | None = None) -> list[di
         if limit is not None and len(out) >= limit:
             break
         got = groups[key]
-        if not wanted & got.get("stats", {}).keys():
+        if not wanted & _stats(got)["n"].keys():
             continue
         uids, lks, dates = _cols(got)
         picked = sorted(((d, u) for u, lk, d in zip(uids, lks, dates) if lk in wanted), reverse=True)

@@ -196,7 +196,11 @@ class Database(RecordReads, RecordWrites):
         lock (run it in a thread); hand the result to ``adopt_preloaded`` on the thread that
         owns the screen, which swaps it in in a moment."""
         shard = self._shard(table)
-        return None if shard.data is not None else (shard.name, shard.read())
+        if shard.data is not None:
+            return None
+        state = shard.read()
+        shard.heal_index(state)
+        return shard.name, state
 
     def adopt_preloaded(self, got: Any) -> bool:
         """Swap in what ``preload`` read, unless the shard was loaded meanwhile. When it is the
@@ -211,7 +215,7 @@ class Database(RecordReads, RecordWrites):
             same = state is not None and state.head_id is not None and (state.head_id, state.stamp) == (
                 shard.index.commit, shard.index.stamp)
             before = self.version, shard.version
-            shard.adopt(state)
+            shard.adopt(state, heal=False)  # (healed in the reading thread)
             if same:
                 self.version, shard.version = before
             return True

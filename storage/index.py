@@ -22,7 +22,7 @@ compares the index with the shard and rebuilds one that differs.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
 
@@ -45,7 +45,7 @@ LAZY = frozenset(LIGHT_FIELDS)
 # Light tables stored column-wise in the index (one list per field): 50 000 contacts
 # parse several times faster as two lists of strings than as 50 000 small objects.
 COLUMNAR = frozenset({"contacts"})
-INDEX_FORMAT = 9  # 9: contacts by quarter with counts, record offsets, items' origin
+INDEX_FORMAT = 10  # 10: contacts by quarter with counts, record offsets, items' origin
 
 
 def quarter_key(date: Any) -> str:
@@ -141,12 +141,14 @@ class ShardIndex:
     def group(self, table: str, group: str) -> dict[str, Any] | None:
         """One group line, parsed once: {"rows", "at" (offset and length of each record in
         the shard file, in the rows' order, one after the other; or None), "stats" (contacts:
-        link -> [count, latest date])}. An empty group for a group not there; None when the line is broken."""
+        {"n": link -> count, "last": link -> latest date}: two flat maps, so that hundreds of
+        thousands of them are no objects the garbage collector must walk)}. An empty group for a group not there; None when the line is broken."""
         cache = self.group_rows.setdefault(table, {})
         if group not in cache:
             span = (self.groups.get(table) or {}).get(group)
             if span is None:
-                cache[group] = {"rows": {"@columns": {"uid": []}} if table in COLUMNAR else {}, "at": [], "stats": {}}
+                cache[group] = {"rows": {"@columns": {"uid": []}} if table in COLUMNAR else {}, "at": [],
+                                "stats": {"n": {}, "last": {}}}
             else:
                 try:
                     got = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
@@ -198,110 +200,6 @@ class ShardIndex:
 _SMALL = frozenset({"campaigns", "outlines", "opinions", "persons", "links"})
 
 
-def build(data: dict[str, Any], light: Callable[[str], dict[str, dict[str, Any]]], stamp: Stamp,
-          commit: str | None) -> bytes:
-    """The index file for a shard's data as just loaded or committed."""
-    return b"\n".join(build_lines(data, light, stamp, commit)) + b"\n"
-
-
-def build_lines(data: dict[str, Any], light: Callable[[str], dict[str, dict[str, Any]]], stamp: Stamp,
-                commit: str | None) -> Iterator[bytes]:
-    """The lines of ``build`` one at a time (`check` compares them with the file's, line by
-    line, holding neither whole): the header, then one line per group."""
-    from .lines import LazyTable
-
-    tables: dict[str, Any] = {}
-    for t, docs in data.items():
-        if t in GROUPED:
-            continue
-        tables[t] = docs if t not in LIGHT_FIELDS else light(t)
-    yield orjson.dumps({"format": INDEX_FORMAT, "stamp": list(stamp), "commit": commit, "tables": tables,
-                        "grouped": sorted(t for t in GROUPED if t in data)})
-    del tables
-    for t, docs in data.items():
-        if t in GROUPED:
-            # Where each record is: only for a table as the file holds it (no changes pending).
-            lay = docs.layout if isinstance(docs, LazyTable) and not docs.changed else None
-            groups = grouped(t, light(t), lay)
-            for g in list(groups):
-                # JSON never holds a raw tab or newline: "table<TAB>group<TAB>json" splits safely.
-                yield t.encode() + b"\t" + orjson.dumps(g) + b"\t" + orjson.dumps(groups.pop(g))
-
-
-def grouped(table: str, rows: dict[str, dict[str, Any]], lay: Any = None) -> dict[str, dict[str, Any]]:
-    """The group lines of a grouped table's light rows: group -> {"rows", "at", "stats"}
-    (see ShardIndex.group); ``lay`` (a lines.Layout) gives the offsets."""
-    if table == "contacts":
-        return _contact_groups(rows, lay)
-    key = GROUPED[table]
-    groups: dict[str, dict[str, Any]] = {}
-    for uid, row in rows.items():
-        groups.setdefault(key(row), {})[uid] = row
-    out = {}
-    for g, rs in groups.items():
-        out[g] = {
-            "rows": columns(table, rs) if table in COLUMNAR else rs,
-            "at": [x for k in map(lay.keys.__getitem__, rs) for x in (lay.starts[k], lay.lens[k])]
-            if lay is not None else None,
-        }
-    return out
-
-
-def _contact_groups(rows: dict[str, dict[str, Any]], lay: Any) -> dict[str, dict[str, Any]]:
-    """Contacts by quarter, column-wise, with each link's count and latest date: one pass
-    (500 000 at 10× are regrouped at every save of a contact and every check)."""
-    quarter: dict[Any, str] = {}
-    out: dict[str, dict[str, Any]] = {}
-    keys, starts, lens = (lay.keys, lay.starts, lay.lens) if lay is not None else (None, None, None)
-    for uid, row in rows.items():
-        d = row.get("date")
-        g = quarter.get(d)
-        if g is None:
-            g = quarter[d] = quarter_key(d)
-        line = out.get(g)
-        if line is None:
-            line = out[g] = {"rows": {"@columns": {"uid": [], "link": [], "date": []}}, "at": [] if keys is not None else None,
-                             "stats": {}}
-        cols = line["rows"]["@columns"]
-        link = row.get("link")
-        cols["uid"].append(uid)
-        cols["link"].append(link)
-        cols["date"].append(d)
-        if keys is not None:
-            k = keys[uid]
-            at = line["at"]
-            at.append(starts[k])
-            at.append(lens[k])
-        stats = line["stats"]
-        got = stats.get(link or "")
-        if got is None:
-            stats[link or ""] = [1, d or ""]
-        else:
-            got[0] += 1
-            if (d or "") > got[1]:
-                got[1] = d or ""
-    return out
-
-
-def columns(table: str, rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {"@columns": {"uid": list(rows), **{f: [r.get(f) for r in rows.values()] for f in LIGHT_FIELDS[table]}}}
-
-
-def contact_stats(rows: Any) -> dict[str, list[Any]]:
-    """link -> [number of contacts, latest date] over ``rows`` (light rows of one quarter)."""
-    out: dict[str, list[Any]] = {}
-    for r in rows:
-        link, d = r.get("link") or "", r.get("date") or ""
-        got = out.get(link)
-        if got is None:
-            out[link] = [1, d]
-        else:
-            got[0] += 1
-            if d > got[1]:
-                got[1] = d
-    return out
-
-
 def _merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """The rows of several groups as one (column-wise ones column by column)."""
     if parts and "@columns" in parts[0]:
@@ -325,9 +223,10 @@ def _group_ok(table: str, got: Any) -> bool:
     at = got.get("at")  # offset, length, offset, length, … of the rows in order
     if at is not None and (not isinstance(at, list) or len(at) != 2 * n or not all(type(x) is int and x >= 0 for x in at)):
         return False
-    stats = got.get("stats", {})
-    return isinstance(stats, dict) and all(
-        type(v) is list and len(v) == 2 and type(v[0]) is int and type(v[1]) is str for v in stats.values())
+    stats = got.get("stats", {"n": {}, "last": {}})
+    n, last = (stats.get("n"), stats.get("last")) if isinstance(stats, dict) else (None, None)
+    return isinstance(n, dict) and isinstance(last, dict) and n.keys() == last.keys() and all(
+        type(v) is int for v in n.values()) and all(type(v) is str for v in last.values())
 
 
 def parse_index(raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, tuple[int, int]]]] | None:
@@ -394,12 +293,26 @@ def read_index(path: str) -> dict[str, Any]:
     return out
 
 
-def project(table: str, uid: str, rec: dict[str, Any], share: Callable[[Any], Any]) -> dict[str, Any]:
+def project(table: str, uid: str, rec: dict[str, Any], share: Callable[[Any], Any]) -> Any:
+    """A record's light row: a dict of LIGHT_FIELDS (and uid); for a contact one string,
+    link and date (``contact_row``). Half a million contacts at 10× as dicts made one dict of
+    dicts that the garbage collector walked in full at every collection (100 ms and more);
+    a dict of strings it does not track at all."""
+    if table == "contacts":
+        return f"{rec.get('link') or ''}\x1f{rec.get('date') or ''}"
     row = {"uid": uid}
     for f in LIGHT_FIELDS[table]:
         if f in rec:
             row[f] = share(rec[f])
     return row
+
+
+def contact_row(row: Any) -> tuple[str, str]:
+    """(link, date) of a contact's light row (``project``; a date never holds the separator)."""
+    if type(row) is str:
+        link, _, date = row.rpartition("\x1f")
+        return link, date
+    return row.get("link") or "", row.get("date") or ""
 
 
 def expand(rows: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -250,27 +250,31 @@ def _lazy_pieces(sink: Any, docs: LazyTable, lay: Layout) -> None:
 
 
 def scan(raw: bytes | Src, lazy: frozenset[str] | set[str], source: Source = ("", None),
-         visit: Callable[[str, str, dict[str, Any]], str | None] | None = None) -> dict[str, Any] | None:
+         visit: Callable[[str, str, dict[str, Any]], str | None] | None = None,
+         reuse: dict[str, dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """Read a file written by ``write``, line by line: small tables parsed, ``lazy`` ones as
     LazyTables over the same source (bytes, or an open file).
 
     With ``visit`` every record is parsed once and handed to it (``visit(table, uid,
     record)``), which also proves that each one is whole; a string it returns names a
-    damaged value, raised with the record's line number. Returns None when the file is not
-    in this layout (read it with a full parse then); raises DamagedDatabaseError when a
-    record of a big table is broken or any record key is there twice.
+    damaged value, raised with the record's line number. ``reuse``: records of small tables
+    already in memory, kept instead of their new copy when equal. Returns None when the file
+    is not in this layout (read it with a full parse then); raises DamagedDatabaseError when
+    a record of a big table is broken or any record key is there twice.
     """
     src: Src = BytesSource(raw) if isinstance(raw, (bytes, bytearray, memoryview)) else raw  # type: ignore[assignment]
     try:
-        return _scan(src, lazy, source, visit)
+        return _scan(src, lazy, source, visit, reuse or {})
     except (UnicodeDecodeError, orjson.JSONDecodeError):  # a key that is not text: not this layout
         return None
 
 
 def _scan(src: Src, lazy: frozenset[str] | set[str], source: Source,
-          visit: Callable[[str, str, dict[str, Any]], str | None] | None) -> dict[str, Any] | None:
+          visit: Callable[[str, str, dict[str, Any]], str | None] | None,
+          reuse: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     lines = Lines(src.chunks())
     it = iter(lines)
+    same = getattr(visit, "same", None)  # (table, uid, bytes) -> True: the record as read before, kept
     head = next(it, None)
     if head is None or head[1] != b"{":
         return None
@@ -334,7 +338,7 @@ def _scan(src: Src, lazy: frozenset[str] | set[str], source: Source,
             lay.keys[uid] = len(lay.keys)
             lay.starts.append(pos + brace)
             lay.lens.append(stop - brace)
-            if visit is None:
+            if visit is None or (same is not None and same(table, uid, memoryview(line)[brace:stop])):
                 continue
             try:
                 rec = orjson.loads(memoryview(line)[brace:stop])
@@ -349,6 +353,9 @@ def _scan(src: Src, lazy: frozenset[str] | set[str], source: Source,
                 rec = orjson.loads(memoryview(line)[brace:stop])
             except orjson.JSONDecodeError:
                 return None  # the full parse names the place
+            old = reuse.get(table, {}).get(uid)  # type: ignore[arg-type]
+            if old is not None and old == rec:
+                rec = old  # unchanged: the record in memory (freeing the old state frees little)
             docs[uid] = rec
             where[uid] = no
             if visit is None:
@@ -371,37 +378,6 @@ def _once(seen: dict[str, int], table: str, no: int, source: Source) -> None:
 def duplicate_record(source: Source, table: str, uid: str, a: int, b: int) -> DamagedDatabaseError:
     return DamagedDatabaseError(
         source[0], f"表“{table}”中的记录 {uid} 出现了两次（第 {a} 行和第 {b} 行），可能是手工编辑时复制了一行", source[1])
-
-
-def find_duplicate(raw: bytes, data: dict[str, Any], source: Source) -> None:
-    """For a file in another layout (read with a full parse): raise DamagedDatabaseError
-    when a table or a record key appears twice. Only this slow path pays for it."""
-    import json
-
-    dups: list[str] = []
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        if len(keys) != len(set(keys)):
-            seen: set[str] = set()
-            dups.extend(k for k in keys if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        return dict(pairs)
-
-    try:
-        json.loads(raw, object_pairs_hook=hook)
-    except (ValueError, RecursionError):
-        return
-    for k in dups:
-        table = k if k in data else next((t for t, docs in data.items() if isinstance(docs, dict) and k in docs), None)
-        if table is None:
-            continue  # a field named twice inside one record: the last one counts, as in any reader
-        hits = [m.start() for m in re.finditer(re.escape(orjson.dumps(k)) + rb"\s*:\s*\{", raw)][:2]
-        if len(hits) < 2:
-            continue
-        a, b = (raw.count(b"\n", 0, h) + 1 for h in hits)
-        if table == k:
-            raise DamagedDatabaseError(source[0], f"表“{k}”出现了两次（第 {a} 行和第 {b} 行），文件可能被手工改坏", source[1])
-        raise duplicate_record(source, table, k, a, b)
 
 
 def broken_record(source: Source, line: int, uid: str) -> DamagedDatabaseError:

@@ -40,7 +40,9 @@ def prepare(db: "Database") -> Prepared:
 def _prepare(shard: "Shard", name: str, basis: tuple[Any, Any], out: Prepared) -> None:
     if shard.data is not None:
         if shard.changed():
-            out[name] = ("load", basis, shard.read())
+            # (Not healing its index here: the colleague who saved writes it right after the
+            # rename; a stale one is rebuilt at the next load, commit or check.)
+            out[name] = ("load", basis, shard.read(reuse=True))
     elif shard.index.tables is not None:
         p = shard.probe()
         if p is not None and (p[1], p[0]) == (shard.index.commit, shard.index.stamp):
@@ -48,8 +50,8 @@ def _prepare(shard: "Shard", name: str, basis: tuple[Any, Any], out: Prepared) -
         idx = ShardIndex(shard, shard.index.name)
         if p is not None and idx.load(*p, bump=False) is not None:
             out[name] = ("index", basis, idx)
-        else:  # changed, and no current index: parse the file
-            out[name] = ("load", basis, shard.read())
+        else:  # changed, and no current index (yet): parse the file
+            out[name] = ("load", basis, shard.read(reuse=True))
 
 
 def apply(db: "Database", prepared: Prepared) -> bool:
@@ -70,7 +72,7 @@ def apply(db: "Database", prepared: Prepared) -> bool:
                 if now != basis:
                     continue  # moved on meanwhile: the newer state stays
                 loaded: Loaded | None = state
-                shard.adopt(loaded)
+                shard.adopt(loaded, heal=False)  # (healed in the reading thread)
             else:
                 if shard.data is not None or (shard.index.commit, shard.index.stamp) != basis:
                     continue

@@ -33,9 +33,11 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from . import faults, lines
-from .index import LAZY, LIGHT_FIELDS, ShardIndex, Stamp, build, grouped, project
+from .index import LAZY, LIGHT_FIELDS, ShardIndex, Stamp, project
+from .index_build import build, grouped
 from .lines import LazyTable
 from .safedir import SafeDir
+from .retire import retire
 from .shardfile import CountSink, FdSink, FdSource
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ SHARD_TABLES: dict[str, tuple[str, ...]] = {
     "contacts": ("meta", "persons", "links", "contacts"),
 }
 TABLE_SHARD = {t: s for s, ts in SHARD_TABLES.items() for t in ts if t != "meta"}
-VIEWS = ("contacts",)  # big tables whose grouped view is worked out while reading (Shard.view)
+VIEWS = ("items", "contacts")  # big tables whose grouped view is worked out while reading (Shard.view)
 
 _COMMIT_HEAD = re.compile(rb'\{\n  "meta": \{\n    "commit": (\{[^\n]*\})')
 
@@ -194,31 +196,62 @@ class Shard:
         self.index.drop()
         self.adopt(self.read())
 
-    def read(self, opened: Any = None, check: Any = None, views: bool = True) -> "Loaded | None":
+    def read(self, opened: Any = None, check: Any = None, views: bool = True, reuse: bool = False) -> "Loaded | None":
         """The file as it is now (or the one ``opened``), every record proved whole and
         undamaged; None when there is no file. Touches nothing of the state in memory: a
         refresh runs it in a thread and swaps the result in afterwards (``adopt``). See
-        shard_read.py (``check``: `zhenggai check`'s look at each record on the way)."""
+        shard_read.py (``check``: `zhenggai check`'s look at each record on the way;
+        ``reuse``: keep the light rows in memory that did not change, so that swapping the
+        new state in frees only what changed)."""
         from .shard_read import read
 
-        return read(self, opened, check, views)
+        return read(self, opened, check, views, self._reusable() if reuse else None)
 
-    def adopt(self, state: "Loaded | None") -> None:
-        """Make ``state`` (from ``read``) the data in memory."""
+    def _reusable(self) -> dict[str, dict[str, Any]]:
+        """What a new read may keep of the state in memory when it is equal: the small tables'
+        records (from the index too, as 三联系 shows them before its file is loaded) and the
+        big tables' light rows."""
+        out: dict[str, dict[str, Any]] = {}
+        for src in ((self.index.tables or {}), (self.data or {})):
+            out.update((t, docs) for t, docs in src.items() if t not in LAZY and isinstance(docs, dict))
+        out.update(self._light)
+        out["@tables"] = {t: docs for t, docs in (self.data or {}).items() if isinstance(docs, LazyTable)}
+        return out
+
+    def heal_index(self, state: "Loaded | None") -> None:
+        """Write the index of a state just read (in the reading thread) when the file's
+        index does not describe it: its writer died between the renames, or it is damaged."""
+        if state is None or not state.stamp:
+            return
+        schema = (state.data.get("meta") or {}).get("schema") or {}
+        if schema.get("schema_version") == self.owner.schema_version and not self.index.describes(state.stamp, state.head_id):
+            payload = build(state.data, lambda t: state.light.get(t) or {}, state.stamp, state.head_id)
+            self.index.write(payload, self.mode(0o600))
+
+    def adopt(self, state: "Loaded | None", heal: bool = True) -> None:
+        """Make ``state`` (from ``read``) the data in memory. ``heal``: and rewrite the index
+        when it does not describe it (a state read in a thread had that done there)."""
         self.changes += 1
+        # The state replaced is freed in the background (at 10×, freeing it here took 150 ms:
+        # a key pressed meanwhile would have waited): its views taken apart, its tables
+        # (which a caller may still hold) dropped one by one, its file closed there.
+        retire({t: v for t, (_, v) in self.derived.items()})
+        retire(dict(self.data or {}), apart=False)
+        retire(dict(self._light), apart=False)
+        self.derived = {}
         if state is None:
             self.data, self._light, self.stamp, self.commit, self.head_id = {}, {}, None, None, None
-            self.index.drop()
+            self._drop_index()
         else:
             self.data, self._light, self.stamp, self.commit, self.head_id, derived = state
             self.derived = {t: (self.changes, v) for t, v in derived.items()}
             if self.index.stamp != self.stamp:
-                self.index.drop()
+                self._drop_index()
         for t in self.tiny._tables.values():
             t.clear_cache()
         self.bump()
         schema = (self.data.get("meta") or {}).get("schema") or {}
-        if schema.get("schema_version") == self.owner.schema_version \
+        if heal and schema.get("schema_version") == self.owner.schema_version \
                 and (self.index.rejected or not self.index.describes(self.stamp, self.head_id)):
             self.write_index()  # a writer died between the renames, or the index was damaged
         self.index.rejected = False
@@ -316,6 +349,12 @@ class Shard:
             data[t] = LazyTable(src, layouts[t], None, self.source)
         for t in self.tiny._tables.values():
             t.clear_cache()
+
+    def _drop_index(self) -> None:
+        idx = self.index
+        retire(idx.group_rows)
+        retire(dict(idx.tables or {}), apart=False)
+        idx.drop()
 
     def bump(self) -> None:
         """What readers see of this shard changed (and so of the database)."""

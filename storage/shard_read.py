@@ -10,10 +10,7 @@ opened earlier (a snapshot taken under the lock).
 
 from __future__ import annotations
 
-import gc
 import os
-import threading
-import time
 from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
@@ -21,9 +18,11 @@ import orjson
 from . import files, lines
 from .errors import DamagedDatabaseError, StorageError
 from .files import os_error_message
-from .index import LAZY, grouped, project
+from .index import LAZY, project
+from .index_build import grouped
 from .sanity import record_name, record_problem
 from .shardfile import FdSource
+from .yielding import Pacer
 
 if TYPE_CHECKING:
     from .shard import Loaded, Shard
@@ -32,7 +31,7 @@ Visit = Callable[[str, str, dict[str, Any]], Any]
 
 
 def read(shard: "Shard", opened: tuple[FdSource, os.stat_result] | None = None, check: Visit | None = None,
-         views: bool = True) -> "Loaded | None":
+         views: bool = True, reuse: dict[str, dict[str, Any]] | None = None) -> "Loaded | None":
     from .shard import VIEWS, Loaded, commit_of_head, commit_problem
 
     got = opened or open_file(shard)
@@ -42,7 +41,7 @@ def read(shard: "Shard", opened: tuple[FdSource, os.stat_result] | None = None, 
     if st.st_size == 0:
         src.close()
         raise DamagedDatabaseError(shard.path, "文件为空（0 字节）", shard.owner.backups_dir)
-    data, light, head = _parse(shard, src, check)
+    data, light, head = _parse(shard, src, check, reuse or {})
     commit = (data.get("meta") or {}).get("commit")
     if commit is not None and commit_problem(commit):
         raise DamagedDatabaseError(shard.path, commit_problem(commit), shard.owner.backups_dir)  # type: ignore[arg-type]
@@ -67,24 +66,24 @@ def open_file(shard: "Shard") -> tuple[FdSource, os.stat_result] | None:
     return FdSource(fd, st.st_size, shard.path), st
 
 
-def _parse(shard: "Shard", src: FdSource, check: Visit | None) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+def _parse(shard: "Shard", src: FdSource, check: Visit | None,
+           reuse: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any], bytes]:
     """The data (big tables as LazyTables reading from ``src``), the light rows, and the
     file's first bytes."""
     light: dict[str, dict[str, dict[str, Any]]] = {}
-    # ~10^5 new containers, none in a cycle: the cyclic collector would only
-    # re-scan them over and over (a third of a full parse's time at scale).
-    collecting = gc.isenabled()
-    gc.disable()
+    # (The collector is left on: the rows kept are dicts of strings and numbers, which it does
+    # not track, and turning it off for the whole process while a thread reads let tens of
+    # thousands of the screen's objects pile up for one long collection afterwards.)
     try:
         head = src.read(0, 4096)
-        data = lines.scan(src, LAZY, shard.source, _collector(light, check))
+        data = lines.scan(src, LAZY, shard.source, _collector(light, check, reuse), reuse)
         if data is None:  # another layout (an older file, a hand edit): parse it all
             raw = b"".join(src.chunks())
             src.close()
             if not raw.strip():
                 raise DamagedDatabaseError(shard.path, "文件为空（0 字节）", shard.owner.backups_dir)
             data, light = files.parse(raw, shard.path, shard.owner.backups_dir), {}
-            lines.find_duplicate(raw, data, shard.source)
+            files.find_duplicate(raw, data, shard.source)
             _check_records(shard, data, raw)
             if check is not None:
                 for table, docs in data.items():
@@ -92,25 +91,40 @@ def _parse(shard: "Shard", src: FdSource, check: Visit | None) -> tuple[dict[str
                         check(table, uid, rec)
     except OSError as e:
         raise StorageError(os_error_message(e, "读取数据库", shard.path)) from None
-    finally:
-        if collecting:
-            gc.enable()
     return data, light, head
 
 
-def _collector(light: dict[str, dict[str, dict[str, Any]]], check: Any) -> Callable[[str, str, dict[str, Any]], str | None]:
+def _collector(light: dict[str, dict[str, dict[str, Any]]], check: Any,
+               reuse: dict[str, dict[str, Any]]) -> Callable[[str, str, dict[str, Any]], str | None]:
     share = lines.share
-    # Read in a thread while the screen's thread runs: hand the GIL over every few hundred
-    # records, so that a key waits a fraction of a millisecond, not the interpreter's 5 ms
-    # switch interval each time it needs the GIL back (which made every screen update slow).
-    background = threading.current_thread() is not threading.main_thread()
-    count = [0]
+    pacer = Pacer()  # read in a thread: the screen's thread gets the interpreter at once (yielding.py)
+    before = reuse.get("@tables", {})  # the big tables as read before (a refresh)
+
+    def same(table: str, uid: str, raw: memoryview) -> bool:
+        """A record whose bytes are those it had when the state in memory was read (a save
+        copies unchanged lines as they are): proved then, its light row kept; not parsed."""
+        old = before.get(table)
+        row = reuse.get(table, {}).get(uid)
+        if old is None or row is None or uid in old.changed:
+            return False
+        lay = old.layout
+        k = lay.keys.get(uid)
+        if k is None or lay.lens[k] != len(raw):
+            return False
+        try:
+            if old.src.read(lay.starts[k], len(raw)) != raw:
+                return False
+        except OSError:
+            return False
+        pacer.tick()
+        rows = light.get(table)
+        if rows is None:
+            rows = light[table] = {}
+        rows[uid] = row
+        return True
 
     def visit(table: str, uid: str, rec: dict[str, Any]) -> str | None:
-        if background:
-            count[0] += 1
-            if not count[0] & 255:
-                time.sleep(0)
+        pacer.tick()
         # A check first asks its own, stricter test (it vouches for every value the
         # damage test looks at); only a record it cannot vouch for is looked at twice.
         if check is None or not check.vouches(table, uid, rec):
@@ -123,25 +137,14 @@ def _collector(light: dict[str, dict[str, dict[str, Any]]], check: Any) -> Calla
             rows = light.get(table)
             if rows is None:
                 rows = light[table] = {}
-            if check is not None and table == "contacts":  # 500 000 at 10×: a pair, not a dict
-                rows[uid] = _ContactRow((share(rec.get("link")), share(rec.get("date"))))
-            else:
-                rows[uid] = project(table, uid, rec, share)
+            row = project(table, uid, rec, share)
+            old = reuse.get(table, {}).get(uid)
+            rows[uid] = old if old == row else row  # unchanged: the row in memory, not a copy
         return None
 
+    if before and check is None:
+        visit.same = same  # type: ignore[attr-defined]
     return visit
-
-
-class _ContactRow(tuple):  # type: ignore[type-arg]
-    """A contact's light fields as `check` keeps them: (link, date), read with ``get``."""
-
-    __slots__ = ()
-    _AT = {"link": 0, "date": 1}
-
-    def get(self, key: str, default: Any = None) -> Any:
-        at = self._AT.get(key)
-        value = None if at is None else self[at]
-        return default if value is None else value
 
 
 def _check_records(shard: "Shard", data: dict[str, Any], raw: bytes) -> None:

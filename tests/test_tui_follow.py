@@ -21,10 +21,10 @@ def _threads_reading(monkeypatch, shard_name: str | None = None) -> list[bool]:
     name = "read" if hasattr(Shard, "read") else "load"  # (before issue 14, a shard had only load)
     real = getattr(Shard, name)
 
-    def read(self):
+    def read(self, *args, **kw):
         if shard_name is None or self.name == shard_name:
             seen.append(threading.current_thread() is threading.main_thread())
-        return real(self)
+        return real(self, *args, **kw)
 
     monkeypatch.setattr(Shard, name, read)
     return seen
