@@ -122,11 +122,12 @@ class ZhenggaiApp(KeyOrder, App[int]):
     # ------------------------------------------------------------ other users' saves
 
     follows_db = True  # screens (三联系) leave following the database to the app
+    background_swap = False  # set while screens redraw after a poll read in a thread
 
     def poll_in_background(self) -> None:
         """The 2-second timer: read what other users saved in a thread (follow.py), then swap
         it in and redraw here; the screen never waits for a file to be parsed."""
-        follow.read_in_thread(self, self.db, self.swap_in, self._poll_failed)
+        follow.read_in_thread(self, self.db, lambda prepared: self.swap_in(prepared, background=True), self._poll_failed)
 
     def poll_db(self) -> bool:
         """One poll now, on this thread (tests call it at a known moment): read, swap, redraw.
@@ -138,8 +139,9 @@ class ZhenggaiApp(KeyOrder, App[int]):
             return False
         return self.swap_in(prepared)
 
-    def swap_in(self, prepared: Any) -> bool:
-        """Make what was read the data in memory; re-render screens that show data."""
+    def swap_in(self, prepared: Any, background: bool = False) -> bool:
+        """Make what was read the data in memory; re-render screens that show data (with
+        ``background``, a screen may work out what it shows in a thread too: 三联系)."""
         try:
             self.db.apply_refresh(prepared)
         except ZhenggaiError as e:
@@ -147,13 +149,17 @@ class ZhenggaiApp(KeyOrder, App[int]):
         else:
             self._poll_error_shown = False
         changed = False
-        for screen in self.screen_stack:
-            hook = getattr(screen, "refresh_from_db", None)
-            if hook is not None:
-                try:
-                    changed = bool(hook()) or changed
-                except ZhenggaiError as e:
-                    self.notify(str(e), severity="error")
+        self.background_swap = background
+        try:
+            for screen in self.screen_stack:
+                hook = getattr(screen, "refresh_from_db", None)
+                if hook is not None:
+                    try:
+                        changed = bool(hook()) or changed
+                    except ZhenggaiError as e:
+                        self.notify(str(e), severity="error")
+        finally:
+            self.background_swap = False
         return changed
 
     def _poll_failed(self, error: ZhenggaiError) -> None:

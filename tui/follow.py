@@ -35,8 +35,9 @@ def read_in_thread(node: DOMNode, db: Any, done: Callable[[Any], Any], failed: C
             prepared = db.prepare_refresh()
         except ZhenggaiError as e:
             app.call_from_thread(finish, failed, e)
-        except Exception:  # a vanished folder, an odd error: try again at the next tick
+        except Exception:  # not a storage error: free the next tick to try again, and let the worker fail
             app.call_from_thread(finish, lambda _: None, None)
+            raise
         else:
             app.call_from_thread(finish, done, prepared)
 

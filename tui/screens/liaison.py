@@ -145,22 +145,50 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
         self._swap_in(prepared)
 
     def _poll_in_background(self) -> None:
-        follow.read_in_thread(self, self.db, self._swap_in, self.db_failed)
+        follow.read_in_thread(self, self.db, lambda prepared: self._swap_in(prepared, True), self.db_failed)
 
-    def _swap_in(self, prepared: Any) -> None:
+    def _swap_in(self, prepared: Any, background: bool = False) -> None:
         try:
             self.db.apply_refresh(prepared)
         except ZhenggaiError as e:  # a colleague's copy or a hand edit left it damaged
             self.db_failed(e)
             return
-        self.refresh_from_db()
+        self._redraw(background)
 
     def refresh_from_db(self) -> bool:
         """Colleagues share the file: re-render when the data changed (the app calls this after
         each poll; so does the screen's own poll where it has one)."""
+        return self._redraw(getattr(self.app, "background_swap", False))
+
+    def _redraw(self, background: bool) -> bool:
+        """The pane in view shows the new data; the others when next shown. ``background``:
+        what it shows is worked out in a thread (at 10× the contacts of a quarter are 60 000)
+        and only put on screen here."""
         if self.damage or not self.is_mounted or self.db.version_of("contacts") == self._seen_version:
             return False
-        self.reload_all()
+        if not background:
+            self.reload_all()
+            return True
+        self._seen_version = self.db.version_of("contacts")
+        tab = self.query_one(TabbedContent).active or "people"
+        self._filled = set()
+        pane, app = self.pane(tab), self.app
+
+        def work() -> None:
+            try:
+                plan = pane.compute()
+            except ZhenggaiError as e:
+                app.call_from_thread(self._show_damage, e)
+                return
+            app.call_from_thread(shown, plan)
+
+        def shown(plan: Any) -> None:
+            if self.damage or not pane.is_mounted:
+                return
+            pane.show(plan)
+            self._filled.add(tab)
+
+        self.run_worker(work, thread=True, group=f"liaison-{tab}", exclusive=True, exit_on_error=False)
         return True
 
     def db_failed(self, error: ZhenggaiError) -> None:

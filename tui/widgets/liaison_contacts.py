@@ -100,10 +100,10 @@ class ContactsPane(Vertical):
         self.scope = ("link", uid)
         self.reload()
 
-    def rows(self) -> tuple[str, list[tuple[str, str, str]]]:
+    def rows(self, shown: dict[str, dict[str, Any]]) -> tuple[str, list[tuple[str, str, str]]]:
         """The title and (uid, link, date) of each row. A quarter comes from its columns, its
         records read only as their rows are shown (``record``); a person's or a link's
-        contacts are few, read at once."""
+        contacts are few, read at once (into ``shown``)."""
         kind, arg = self.scope
         persons = self.db.table_dict("persons")
         if kind == "quarter":
@@ -114,25 +114,35 @@ class ContactsPane(Vertical):
         else:
             link = self.db.table_dict("links").get(arg, {})
             title, recs = f"联系关系 {link_label(persons, link)} 的记录", contacts_for_link(self.db, arg)
-        self.shown.update((c["uid"], c) for c in recs)
+        shown.update((c["uid"], c) for c in recs)
         return title, [(c["uid"], c.get("link", ""), c.get("date", "")) for c in recs]
 
     def reload(self) -> None:
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """What the tab shows, read from the database (in any thread; ``show`` puts it on
+        screen): the rows, the first page of records, the link labels."""
+        shown: dict[str, dict[str, Any]] = {}
+        title, rows = self.rows(shown)
+        persons = self.db.table_dict("persons")
+        links = self.db.table_dict("links")
+        link_of = {uid: lk for uid, lk, _ in rows}
+        labels = {lk: fit(link_label(persons, links.get(lk, {})), 20) for lk in set(link_of.values())}
+        if rows and self.scope[0] == "quarter":  # the first page now, so that a damaged record is named at once
+            shown.update(contacts.fetch(self.db, [uid for uid, _, _ in rows[:200]], *self.scope[1]))
+        return self.scope, title, rows, shown, labels, link_of
+
+    def show(self, plan: Any) -> None:
+        scope, title, rows, shown, labels, link_of = plan
+        if scope != self.scope:
+            return  # the scope changed while this was being read: that reload shows it
         keep = self.table.current_key
         t = self.table
         t.clear()
-        self.shown = {}  # uid -> full record: the rows shown so far and the detail below read these
-        title, rows = self.rows()
+        self.shown = shown  # uid -> full record: the rows shown so far and the detail below read these
         self._order = [uid for uid, _, _ in rows]
         self._at = {uid: n for n, uid in enumerate(self._order)}
-        persons = self.db.table_dict("persons")
-        links = self.db.table_dict("links")
-        labels: dict[str, str] = {}
-        link_of = {uid: lk for uid, lk, _ in rows}
-        for lk in set(link_of.values()):
-            labels[lk] = fit(link_label(persons, links.get(lk, {})), 20)
-        if self._order:  # the first page now, so that a damaged record is named at once
-            self.record(self._order[0])
 
         def row(uid: str) -> tuple[Any, ...]:  # made when the row is first on screen
             c = self.record(uid)
@@ -141,7 +151,7 @@ class ContactsPane(Vertical):
 
         t.set_rows(self._order, row)
         t.select_key(keep)
-        hint = "[ ] 换季度" if self.scope[0] == "quarter" else "q 回到按季度"
+        hint = "[ ] 换季度" if scope[0] == "quarter" else "q 回到按季度"
         self.query_one("#contacts-scope", Static).update(f"{title}：{len(rows)} 条 · {hint}")
         self.show_detail()
 

@@ -100,7 +100,13 @@ class CoveragePane(Vertical):
         # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
-        cov = coverage(self.db, self.year, self.quarter)
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """The quarter's coverage (in any thread; ``show`` puts it on screen)."""
+        return coverage(self.db, self.year, self.quarter)
+
+    def show(self, cov: Any) -> None:
         self.data = cov
         self.query_one("#coverage-summary", Static).update(summary_text(cov))
         hint = "" if (self.year, self.quarter) == quarter_of(today()) else " · t 回本季度"

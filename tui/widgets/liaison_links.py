@@ -91,13 +91,21 @@ class LinksPane(Vertical):
         # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
-        keep = self.table.current_key
-        t = self.table
-        t.clear()
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """What the tab shows, read from the database (in any thread; ``show`` puts it on screen)."""
         persons = self.db.table_dict("persons")
         counts = contacts.counts(self.db, *quarter_of(today()))  # kept per link and quarter: no contact parsed
         last = contacts.latest(self.db)
         groups = links_by_tier(self.db, include_ended=self.show_ended)
+        return persons, counts, last, groups
+
+    def show(self, plan: Any) -> None:
+        persons, counts, last, groups = plan
+        keep = self.table.current_key
+        t = self.table
+        t.clear()
         day = iso(today())
         links = {l["uid"]: l for ls in groups.values() for l in ls}
         keys: list[str] = []

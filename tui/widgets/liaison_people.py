@@ -152,8 +152,11 @@ class PeoplePane(Vertical):
         return out
 
     def reload(self) -> None:
-        keep = self.table.current_key
-        self.table.clear()
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """What the tab shows, read from the database (in any thread: a colleague's save is
+        shown by working this out in a thread and ``show`` on the app's thread)."""
         counts: dict[str, int] = {}
         for l in self.db.table_dict("links").values():
             if link_active(l):
@@ -161,6 +164,13 @@ class PeoplePane(Vertical):
                     if k:
                         counts[k] = counts.get(k, 0) + 1
         people = self.visible()
+        total = sum(1 for p in self.db.table_dict("persons").values() if p.get("active", True))
+        return counts, people, total
+
+    def show(self, plan: Any) -> None:
+        counts, people, total = plan
+        keep = self.table.current_key
+        self.table.clear()
         by_uid = {p["uid"]: p for p in people}
 
         def row(uid: str) -> tuple[str, ...]:  # made when the row is first on screen
@@ -172,7 +182,6 @@ class PeoplePane(Vertical):
         self.table.set_rows(list(by_uid), row)
         self.table.select_key(keep)
         active = {k: v for k, v in self.filters.items() if v}
-        total = sum(1 for p in self.db.table_dict("persons").values() if p.get("active", True))
         if active:
             desc = "，".join(f"{dict(FILTERS)[k]}={v}" for k, v in active.items())
             self.query_one("#people-filter", Static).update(f"筛选：{desc}（{len(people)}/{total} 人） f 修改筛选")
