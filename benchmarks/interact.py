@@ -178,15 +178,15 @@ async def colleague_saves(pilot: Any, out: dict[str, Any], rounds: int, lag: Lag
     if not isinstance(app.screen, MainScreen):
         app.pop_screen()
     main = app.screen
-    await until(pilot, lambda: isinstance(app.screen, MainScreen))
+    await until(pilot, lambda: isinstance(app.screen, MainScreen) and db.loaded("items"))
     shown, blocked = [], []
     for n in range(rounds):
         uid = main.current_uid()
         title = f"同事修改{n}"
         lag.reset()
         at, _ = await asyncio.to_thread(colleague, db.path, f"db.update('items', {uid!r}, {{'title': {title!r}}})")
-        await until(pilot, lambda uid=uid, title=title: main.rendered_version == db.version_of("items")
-                    and db.table_dict("items")[uid]["title"] == title, timeout=600)
+        await until(pilot, lambda uid=uid, title=title: any(i.get("uid") == uid and i.get("title") == title
+                                                            for i in main.table.items), timeout=600)
         shown.append(time.monotonic() - at)
         await pilot.pause(0.3)
         blocked.append(lag.worst)

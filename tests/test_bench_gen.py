@@ -120,7 +120,7 @@ def test_benchmark_runner_writes_its_table(tmp_path):
     assert r.returncode in (0, 1), r.stderr  # 1 = some target missed
     text = results.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark results")
-    assert "| figure | target | measured |" in text
+    assert "| figure | target | 0.01× | what it means |" in text  # one column per scale
     assert "search keystroke" in text and text.count("review，") == 3
     assert (tmp_path / "work" / "scale-0.01.json").exists()
     assert not (ROOT / "benchmarks" / "out" / "scale-0.01.json").exists()
