@@ -7,6 +7,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, Tree
+from textual.widgets._data_table import DuplicateKey  # (what add_row raises for a key twice)
 
 from tui.textual_private import FirstSizeTree, FixedWidthTable, make_switchable
 
@@ -123,7 +124,7 @@ async def test_fill_rows_gives_the_table_add_row_gives():
         fixed.move_cursor(row=200)
         await pilot.pause()
         assert fixed.coordinate_to_cell_key(fixed.cursor_coordinate).row_key.value == "k200"
-        with pytest.raises(Exception):
+        with pytest.raises(DuplicateKey):
             fill_rows(fixed, [("k1", ("重复",))])  # a key twice, as add_row refuses it
 
 
@@ -205,6 +206,6 @@ async def test_virtual_rows_show_and_move_as_added_rows_do():
         virtual.clear()
         virtual.set_rows([], row)
         assert virtual.row_count == 0
-        with pytest.raises(Exception):
+        with pytest.raises(DuplicateKey):
             virtual.set_rows(["a", "a"], row)
             virtual.get_row_index("a")
