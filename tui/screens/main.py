@@ -84,12 +84,14 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        from .. import settings
+        from storage import settings
 
+        saved = settings.load()  # one read: the sidebar and, in on_mount, the last campaign
+        self._last_used = settings.last_campaign(self.db.path)
         yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="side-pane") as side:
-                side.display = not settings.get("sidebar_hidden", False)
+                side.display = not saved.get(settings.SIDEBAR_HIDDEN, False)
                 yield Sidebar(id="sidebar")
             with Vertical(id="work"):
                 # The search bar (#search-bar) comes here on the first "/" (search_box).
@@ -112,14 +114,35 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
             expect_scrollbars(rack)
         camps = self.campaigns()
         if camps and self.campaign_uid is None:
-            self.campaign_uid = camps[0]["uid"]
-            dims = camps[0].get("dimensions") or []
-            self.dimension = dims[0]["key"] if dims else None
+            self._open_last_used(camps)
+            self._last_used = (self.campaign_uid, self.dimension)  # nothing to write at start-up
         self.reload(counts=False)  # the per-dimension counts walk every item: after the first paint
         self.table.focus()
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
             self.app.call_after_refresh(self.app.exit_when_painted)
         self.call_after_refresh(self.update_counts)
+
+    def _open_last_used(self, camps: list[dict[str, Any]]) -> None:
+        """The campaign and dimension this user had open last time in this database (settings),
+        or the newest campaign's first dimension."""
+        uid, dim = getattr(self, "_last_used", (None, None))
+        camp = next((c for c in camps if c["uid"] == uid), None)
+        keys = [d["key"] for d in (camp or {}).get("dimensions") or []]
+        if camp is not None and (dim is None or dim in keys):
+            self.campaign_uid, self.dimension = uid, dim
+            return
+        camp = camp or camps[0]
+        dims = camp.get("dimensions") or []
+        self.campaign_uid, self.dimension = camp["uid"], dims[0]["key"] if dims else None
+
+    def _remember_place(self) -> None:
+        """Note the campaign and dimension shown, for the next start (only when they changed)."""
+        place = (self.campaign_uid, self.dimension)
+        if place != getattr(self, "_last_used", None) and self.campaign_uid:
+            from storage import settings
+
+            self._last_used = place
+            settings.remember_campaign(self.db.path, *place)
 
     def _show_legend(self) -> None:
         pane = self.query_one("#table-pane")
@@ -260,6 +283,8 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         self._title_table(len(items))
         self.show_detail()
         self.rendered_version = self.db.version
+        if self.search_text is None:
+            self._remember_place()
 
     def node_ref(self) -> NodeRef:
         if self.dimension is None:
@@ -323,9 +348,15 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
 
     @on(DataTable.RowSelected, "#items")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the selected row (Enter goes to action_activate_row)."""
         event.stop()
+        self.table.move_cursor(row=event.cursor_row)
+        self.action_activate_row()
+
+    def action_activate_row(self) -> None:
+        """Enter on the table: a search result jumps to its item, an item opens in the form."""
         if self.search_text is not None:
-            self.jump_to(event.row_key.value)
+            self.jump_to(self.current_uid())
         else:
             self.action_edit_item()
 

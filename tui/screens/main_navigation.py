@@ -17,13 +17,13 @@ class Navigation:
 
     def action_toggle_sidebar(self) -> None:
         """b: hide or show the sidebar (the table gets its width); remembered for next time."""
-        from .. import settings
+        from storage import settings
 
         pane = self.query_one("#side-pane")
         pane.display = not pane.display
         if not pane.display and self.sidebar.has_focus:
             self.table.focus()
-        settings.set("sidebar_hidden", not pane.display)
+        settings.update(**{settings.SIDEBAR_HIDDEN: not pane.display})
         self.notify("已显示侧栏" if pane.display else "已隐藏侧栏，按 b 再显示", timeout=2)
 
     def action_dimension(self, n: int) -> None:
