@@ -159,7 +159,7 @@ async def test_delete_person_asks_first_and_keeps_history(db, linked):
         assert db.get("persons", linked["cpc"]["uid"])["active"] is True
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("enter")  # 删除 has the focus
+        await pilot.press("left", "enter")  # 删除 (取消 has the focus)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert db.get("persons", linked["cpc"]["uid"])["active"] is False

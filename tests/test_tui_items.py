@@ -94,7 +94,8 @@ async def test_delete_asks_first(demo_db):
         assert demo_db.get("items", uid) is not None and main.table.row_count == n
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("enter")  # the focused 删除 button
+        assert app.focused.id == "cancel"  # the safe answer first
+        await pilot.press("left", "enter")  # to 删除, then press it
         await pilot.pause()
         assert app.screen is main
         assert demo_db.get("items", uid) is None

@@ -116,10 +116,9 @@ async def test_search_finds_chinese_substrings_and_jumps_to_the_item(demo_db):
         await pilot.pause()
         assert main.search_text == "工作规程"
         assert [i["uid"] for i in main.table.items] == [target["uid"]]
-        await pilot.press("enter")  # to the results
-        assert app.focused is main.table
-        await pilot.press("enter")  # jump to the item in its own dimension
+        await pilot.press("enter")  # one Enter: jump to the (first) item in its own dimension
         await pilot.pause()
+        assert app.focused is main.table
         assert main.search_text is None
         assert main.dimension == target["dimension"]
         assert main.current_uid() == target["uid"]
@@ -361,7 +360,7 @@ async def test_storage_errors_become_notifications(demo_db, db_path):
         assert isinstance(app.screen, ConfirmDialog)
         # meanwhile a colleague edits the same item; our delete must be refused, not crash
         other_process(db_path, f"db.update('items', {uid!r}, {{'leader': '孙振宇'}})")
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # 删除
         await pilot.pause()
         assert app.is_running and app.screen is main
         assert demo_db.get("items", uid)["leader"] == "孙振宇"  # nothing lost

@@ -50,6 +50,9 @@ class ChoiceDialog(ModalScreen[Any]):
         self.first_focus = focus
         self.answers = dict(answers or {})
         self.escape_answer = escape
+        # Focused as the screen is shown (not only in on_mount): a key typed with the one that
+        # opened the dialog finds the first button focused already, never another one.
+        self.AUTO_FOCUS = f"#{focus}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -74,7 +77,11 @@ class ChoiceDialog(ModalScreen[Any]):
 
 
 class ConfirmDialog(ChoiceDialog):
-    """Yes/no question. Enter on the focused button, Esc = no."""
+    """Yes/no question. Enter on the focused button, Esc = no.
+
+    The safe answer (``cancel_label``: 取消, 继续编辑 …) has the focus when the dialog opens,
+    so a reflexive Enter (or one typed ahead with the key that opened it) never deletes,
+    discards or overwrites anything; ← → or Tab reach the other button."""
 
     DEFAULT_CSS = dialog_css("ConfirmDialog")
     BINDINGS = [
@@ -84,10 +91,10 @@ class ConfirmDialog(ChoiceDialog):
 
     def __init__(
         self, message: str, confirm_label: str = "确定", *, title: str = "请确认", cancel_label: str = "取消",
-        default: bool = True,
+        default: bool = False,
     ) -> None:
-        """``default=False`` puts the focus on the cancel button: for questions where a
-        reflexive Enter would lose work (discarding edits, overwriting a file)."""
+        """``default=True`` would put the focus on the confirm button: no dialog of the app
+        does (see the class docstring)."""
         super().__init__(
             message, title=title,
             buttons=[("confirm", confirm_label, "warning"), ("cancel", cancel_label, "default")],
