@@ -40,7 +40,7 @@ class SearchAndFilter:
         found = self.query("#search")
         if found:
             return found.first(Input)
-        box = Input(placeholder="输入关键词，空格分隔（Enter 到结果，Esc 关闭）", id="search")
+        box = Input(placeholder="输入关键词，空格分隔（Enter 跳到第一项，Esc 关闭）", id="search")
         bar = Horizontal(Label("搜索", id="search-label"), box, id="search-bar")
         bar.display = False
         await self.query_one("#work").mount(bar, before="#table-pane")
@@ -104,7 +104,7 @@ class SearchAndFilter:
         if event.input.id != "search":
             return
         event.stop()
-        if self.table.row_count:
-            self.table.focus()
+        if self.table.row_count:  # one Enter: to the result under the cursor (the first one)
+            self.jump_to(self.current_uid())
         else:
             self.notify("没有找到匹配的事项", severity="warning")

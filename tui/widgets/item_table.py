@@ -61,6 +61,9 @@ class ItemTable(DataTable):
         Binding("k", "cursor_up", "上一行", show=False),
         Binding("g", "scroll_top", "第一行", show=False),
         Binding("G", "scroll_bottom", "最后一行", show=False),
+        # Enter runs the screen's action at once, as `e` does, instead of DataTable's RowSelected
+        # message, which the screen would get only after keys typed with it (tui/keys.py).
+        Binding("enter", "screen.activate_row", "打开", show=False, tooltip="编辑选中的事项；搜索结果中跳到该事项"),
     ]
 
     DEFAULT_CSS = """
