@@ -33,7 +33,10 @@ class ZhenggaiApp(KeyOrder, App[int]):
     NOTIFICATION_TIMEOUT = 4
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "帮助", tooltip="列出所有按键"),
+        # F1 works everywhere, also in forms and dialogs (a priority binding reaches past a modal
+        # screen); ? where no text field takes it as a character (key_question_mark below).
+        Binding("f1", "help", "帮助", tooltip="本界面的按键，以及所有按键", priority=True),
+        Binding("question_mark", "help", "帮助", show=False, tooltip="本界面的按键，以及所有按键"),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", priority=True),
         Binding("ctrl+p", "command_palette", "命令", show=False, tooltip="打开命令面板", priority=True),
         # Priority: Tab moves the focus even where the focused widget would take the key.
@@ -183,10 +186,18 @@ class ZhenggaiApp(KeyOrder, App[int]):
     # ------------------------------------------------------------ help & palette
 
     def action_help(self) -> None:
+        """F1 / ?: the keys of the screen in front (its focused field's too) first, then all."""
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes it
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def key_question_mark(self) -> None:
+        """? that no binding took: in a form or dialog (a modal screen hides the app's own
+        bindings), where no text field typed it."""
+        self.action_help()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
