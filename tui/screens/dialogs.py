@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, Static
 from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec, coerce_fields
 
+from ..widgets.cells import fit
 from ..widgets.footer import KeysFooter
 from ..widgets.record_form import RecordForm
 
@@ -24,7 +25,7 @@ DIALOG_CSS = """
     border: thick $primary; background: $surface; padding: 0 1;
 }}
 {name} #dialog-title {{ text-style: bold; width: 1fr; padding: 0 0 1 0; }}
-{name} #dialog-message {{ height: auto; max-height: 12; margin-bottom: 1; }}
+{name} #dialog-message {{ height: auto; max-height: 12; margin-bottom: 1; overflow-y: auto; }}
 {name} #dialog-buttons {{ height: auto; align: right middle; margin-top: 1; }}
 {name} #dialog-buttons Button {{ margin-left: 1; min-width: 8; }}
 """
@@ -65,7 +66,15 @@ class ChoiceDialog(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.first_focus}", Button).focus()
+        self._fit_message()
 
+    def on_resize(self) -> None:
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        """A long message scrolls rather than push the buttons off a short terminal (60x18)."""
+        message = self.query_one("#dialog-message", Static)
+        message.styles.max_height = max(3, min(12, self.app.size.height - 12))
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -127,22 +136,38 @@ class ConflictDialog(ChoiceDialog):
     """
     BINDINGS = [Binding("escape", "escape", "取消", tooltip="继续编辑，暂不保存")]
 
-    def __init__(self, error: ConflictError, changed: Sequence[str] = ()) -> None:
+    def __init__(self, error: ConflictError, changed: Sequence[tuple[str, Any, Any]] = ()) -> None:
+        """``changed``: (field label, their value, my value in the form) of each field they changed."""
         self.error = error
         deleted = error.current is None
         lines = [str(error)]
         if not deleted and changed:
-            lines.append("对方改动的字段：" + "、".join(changed))
+            lines.append("对方改动的字段（对方保存的 ／ 我表单中的）：")
+            for label, theirs, mine in changed[:MAX_CONFLICT_FIELDS]:
+                lines.append(f"· {label}：{_shown(theirs)} ／ {_shown(mine)}")
+            if len(changed) > MAX_CONFLICT_FIELDS:
+                rest = "、".join(label for label, _, _ in changed[MAX_CONFLICT_FIELDS:])
+                lines.append(f"· 另有：{fit(rest, 50)}")
         if deleted:
             lines.append("“关闭表单”放弃这些修改；“取消”回到表单，可复制内容后再关闭。")
             buttons = [("reload", "关闭表单", "default")]
         else:
-            lines.append("重新载入：放弃我的修改，显示对方保存的内容。")
-            lines.append("保留我的修改：用表单中的内容覆盖对方的保存。")
-            lines.append("取消：回到表单继续编辑，暂不保存。")
+            lines.append("重新载入：用对方的；保留我的修改：覆盖对方的；取消：回到表单")
             buttons = [("reload", "重新载入", "default"), ("keep", "保留我的修改", "warning")]
         buttons.append(("cancel", "取消", "primary"))
         super().__init__("\n".join(lines), title="保存冲突", buttons=buttons, focus="cancel", escape="cancel")
+
+
+MAX_CONFLICT_FIELDS = 4  # fields shown with both values; the others by name
+CONFLICT_VALUE_CELLS = 24  # each value shortened to this many terminal cells
+
+
+def _shown(value: Any) -> str:
+    """A field's value on one line, shortened: lists joined with ；, empty as （空）."""
+    if isinstance(value, (list, tuple)):
+        value = "；".join(str(v) for v in value if str(v).strip())
+    text = "" if value is None else str(value)
+    return fit(text, CONFLICT_VALUE_CELLS) if text.strip() else "（空）"
 
 
 def coerce_values(fields: Sequence[FieldSpec], values: Mapping[str, Any]) -> dict[str, Any]:

@@ -132,13 +132,16 @@ class RecordEditScreen(ModalScreen[dict | None]):
         finally:
             self._busy = False
 
-    def _changed_labels(self, theirs: Mapping[str, Any]) -> list[str]:
-        return [f.label for f in self.fields if theirs.get(f.name) != self.record.get(f.name)]
+    def _changes(self, theirs: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+        """(label, their value, mine) of each field the colleague changed since the form opened."""
+        mine = self.form.values()
+        return [(f.label, theirs.get(f.name), mine.get(f.name, self.record.get(f.name)))
+                for f in self.fields if theirs.get(f.name) != self.record.get(f.name) and f.kind != "progress"]
 
     async def _conflict(self, e: ConflictError) -> bool:
         """Ask what to do; True means "save again with the current rev"."""
         theirs = e.current
-        choice = await self.app.push_screen_wait(ConflictDialog(e, self._changed_labels(theirs or {})))
+        choice = await self.app.push_screen_wait(ConflictDialog(e, self._changes(theirs or {})))
         if choice == "reload":
             if theirs is None:
                 self.dismiss(None)
@@ -149,7 +152,7 @@ class RecordEditScreen(ModalScreen[dict | None]):
             self.set_status("已载入对方保存的内容，您的修改已放弃。", info=True)
             return False
         if choice == "keep" and theirs is not None:
-            self.record["rev"] = theirs.get("rev")
+            self.record = dict(theirs)  # what mine now overwrites (its rev, and the base of the next check)
             return True
         self.set_status("尚未保存：" + str(e))
         return False
