@@ -21,6 +21,7 @@ from storage.dates import DateError, cn_date, iso, parse_date
 from storage.models import FieldSpec
 
 from .list_editor import ListEditor
+from .paste import LineInput
 
 EDITABLE_KINDS = ("line", "text", "date", "choice", "list", "int", "bool", "ref")
 READONLY_KINDS = ("progress",)
@@ -238,9 +239,9 @@ class RecordForm(Vertical):
                 ta.placeholder = f.placeholder
             return ta
         if k == "date":
-            return Input(value, placeholder=f.placeholder or "如 2025-06-30", validators=[DateValidator()], compact=True, select_on_focus=False, id=cid, classes="field-control")
+            return LineInput(value, placeholder=f.placeholder or "如 2025-06-30", validators=[DateValidator()], compact=True, select_on_focus=False, id=cid, classes="field-control")
         if k == "int":
-            return Input(value, placeholder=f.placeholder, validators=[IntValidator(f)], compact=True, select_on_focus=False, id=cid, classes="field-control")
+            return LineInput(value, placeholder=f.placeholder, validators=[IntValidator(f)], compact=True, select_on_focus=False, id=cid, classes="field-control")
         if k in ("choice", "ref"):
             opts = self._options(f, value)
             if value is not Select.NULL and value not in {v for v, _ in opts}:
@@ -262,7 +263,7 @@ class RecordForm(Vertical):
             return None
         # No select-all on focus: over a slow link, what is typed ahead of the screen would
         # replace the whole field instead of adding to it.
-        return Input(value, placeholder=f.placeholder, compact=True, select_on_focus=False, id=cid, classes="field-control")
+        return LineInput(value, placeholder=f.placeholder, compact=True, select_on_focus=False, id=cid, classes="field-control")
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="form-error", markup=False)
