@@ -121,12 +121,16 @@ async def test_status_workflow_and_reopen(demo_db):
         await pilot.pause()
         assert isinstance(app.screen, ItemActionScreen)
         await type_text(pilot, "回头看发现反弹")
+        await pilot.press("ctrl+s")  # its deadline is past: a new one is asked for
+        await pilot.pause()
+        assert isinstance(app.screen, ItemActionScreen) and app.focused.id == "f-deadline"
+        await type_text(pilot, "2027.3.31")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is main
         item = demo_db.get("items", done["uid"])
-        assert item["status"] == ST_DOING and item["closed_by"] == ""
-        assert item["progress"][-1]["text"] == "重启：回头看发现反弹"
+        assert item["status"] == ST_DOING and item["closed_by"] == "" and item["deadline"] == "2027-03-31"
+        assert item["progress"][-1]["text"] == "重启：回头看发现反弹（整改时限改为 2027-03-31）"
         assert main.current_uid() == done["uid"]
         assert "● 整改中" in screen_text(app) or "✖ 整改中" in screen_text(app)
 

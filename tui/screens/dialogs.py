@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,7 +16,7 @@ from storage.models import FieldSpec, coerce_fields
 
 from ..widgets.cells import fit
 from ..widgets.footer import KeysFooter
-from ..widgets.record_form import RecordForm
+from ..widgets.record_form import DateChecks, RecordForm
 
 DIALOG_CSS = """
 {name} {{ align: center middle; background: $background 60%; }}
@@ -204,8 +204,10 @@ class FormDialog(ModalScreen[Any]):
         message: str = "",
         choices: Mapping[str, Sequence[tuple[str, str]]] | None = None,
         submit_label: str = "确定",
+        date_checks: DateChecks | None = None,
     ) -> None:
         super().__init__()
+        self.date_checks = date_checks
         self.dialog_title = title
         self.fields = list(fields)
         self.initial = dict(values or {})
@@ -226,7 +228,7 @@ class FormDialog(ModalScreen[Any]):
         yield KeysFooter()
 
     def compose_body(self) -> RecordForm:
-        return RecordForm(self.fields, self.initial, self.choices, id="form")
+        return RecordForm(self.fields, self.initial, self.choices, date_checks=self.date_checks, id="form")
 
     @property
     def form(self) -> RecordForm:
@@ -242,6 +244,17 @@ class FormDialog(ModalScreen[Any]):
         return coerce_values(self.fields, values)
 
     def action_submit(self) -> None:
+        if self.form.warnings():  # a date to confirm first (asked in a worker)
+            self._submit_after_confirming()
+        else:  # at once, so that keys typed after Ctrl+S find the dialog gone
+            self._submit()
+
+    @work(exclusive=True, group="form-dialog-submit")
+    async def _submit_after_confirming(self) -> None:
+        if await confirm_dates(self.app, self.form):
+            self._submit()
+
+    def _submit(self) -> None:
         try:
             result = self.submit(self.form.values())
         except ValidationError as e:
@@ -269,6 +282,20 @@ class FormDialog(ModalScreen[Any]):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_cancel()
+
+
+async def confirm_dates(app, form: RecordForm) -> bool:
+    """Before a save: True, or, when a changed date looks wrong (a deadline already past, a
+    contact in the future), the user's answer to 仍然保存 / 返回修改 (返回修改 focused); back
+    in the form, the first such field has the focus."""
+    warnings = form.warnings()
+    if not warnings:
+        return True
+    text = "\n".join(warnings.values()) + "\n\n仍然保存吗？"
+    if await app.push_screen_wait(ConfirmDialog(text, confirm_label="仍然保存", cancel_label="返回修改", title="请核对日期")):
+        return True
+    form.focus_field(next(iter(warnings)))
+    return False
 
 
 class PromptDialog(FormDialog):

@@ -7,6 +7,7 @@ from typing import Any
 
 from storage import ConflictError, NotFoundError
 from storage.database import Database
+from storage.date_checks import past_deadline
 from storage.items import FORM_STATUS_HINT, form_statuses, save_item
 from storage.models import ITEM_FIELDS, SUBJECT_GROUP, blank, spec
 
@@ -54,7 +55,8 @@ class ItemFormScreen(RecordEditScreen):
             record = dict(item)
             title = f"编辑整改事项 · {self.campaign['name']}"
         statuses = [(s, s) for s in form_statuses(record.get("status") if item is not None else None)]
-        super().__init__(title, FORM_FIELDS, record, self._save_item, choices={"dimension": dims, "status": statuses})
+        super().__init__(title, FORM_FIELDS, record, self._save_item, choices={"dimension": dims, "status": statuses},
+                         date_checks={"deadline": lambda d, values: past_deadline(d, values.get("status"))})
         self.campaign_uid = campaign_uid
 
     def _save_item(self, values: dict[str, Any]) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec
 
 from ..widgets.footer import KeysFooter
-from ..widgets.record_form import RecordForm
-from .dialogs import ConfirmDialog, ConflictDialog
+from ..widgets.record_form import DateChecks, RecordForm
+from .dialogs import ConfirmDialog, ConflictDialog, confirm_dates
 
 SaveFn = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -55,8 +55,10 @@ class RecordEditScreen(ModalScreen[dict | None]):
         save: SaveFn,
         *,
         choices: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        date_checks: DateChecks | None = None,
     ) -> None:
         super().__init__()
+        self.date_checks = date_checks
         self.edit_title = title
         self.fields = list(fields)
         self.record = dict(record or {})
@@ -71,7 +73,7 @@ class RecordEditScreen(ModalScreen[dict | None]):
             editor.border_title = self.edit_title
             with VerticalScroll(id="editor-scroll", can_focus=False):
                 yield from self.compose_before_form()
-                yield RecordForm(self.fields, self.record, self.choices, id="form")
+                yield RecordForm(self.fields, self.record, self.choices, date_checks=self.date_checks, id="form")
                 yield from self.compose_after_form()
             yield Static("", id="editor-status", markup=False)
         yield KeysFooter()
@@ -112,6 +114,8 @@ class RecordEditScreen(ModalScreen[dict | None]):
     async def _save(self) -> None:
         self._busy = True
         try:
+            if not await confirm_dates(self.app, self.form):
+                return
             while True:
                 values = self.payload()
                 try:
