@@ -290,7 +290,7 @@ async def test_command_palette_has_chinese_placeholder_and_app_commands(demo_db)
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         box = app.screen.query_one(Input)
-        assert box.placeholder == "输入命令或事项关键词……"
+        assert box.placeholder == "输入命令、事项或人员（姓名、拼音首字母）……"
         await type_text(pilot, "担责")
         await pilot.pause()
         await app.workers.wait_for_complete()

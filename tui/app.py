@@ -201,7 +201,7 @@ class ZhenggaiApp(KeyOrder, App[int]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="输入命令或事项关键词……", id="--command-palette"))
+            self.push_screen(CommandPalette(placeholder="输入命令、事项或人员（姓名、拼音首字母）……", id="--command-palette"))
 
     def get_css_variables(self) -> dict[str, str]:
         from .widgets.states import cursor_text_variables
