@@ -201,7 +201,17 @@ class ZhenggaiApp(KeyOrder, App[int]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="输入命令、事项或人员（姓名、拼音首字母）……", id="--command-palette"))
+            from .textual_private import ChinesePalette
+
+            self.push_screen(ChinesePalette(placeholder="输入命令、事项或人员（姓名、拼音首字母）……", id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """切换配色主题: Textual's theme picker, in Chinese."""
+        from textual.theme import ThemeProvider
+
+        from .textual_private import ChinesePalette
+
+        self.push_screen(ChinesePalette(providers=[ThemeProvider], placeholder="输入配色主题名称……"))
 
     def get_css_variables(self) -> dict[str, str]:
         from .widgets.states import cursor_text_variables
