@@ -119,6 +119,12 @@ class ItemActions:
         item = self.current_item()
         if item is None:
             return
+        if self.sort is not None:
+            from ..sorting import describe
+
+            self.notify(f"列表正{describe(self.sort)}，序号顺序看不出来，不能在此调整。按 t 选“默认顺序”后再用 K / J 调整。",
+                        title="暂不能调整顺序", severity="warning", timeout=6)
+            return
         if self.search_text is not None or self.dimension is None:
             self.notify("请先在侧栏选中一个维度，再调整事项顺序", severity="warning")
             return
