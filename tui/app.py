@@ -52,6 +52,7 @@ class ZhenggaiApp(KeyOrder, App[int]):
         self._broken: str | None = None
         self.poll_timer = None
         self.gc_paused = False  # run() pauses the collector for start-up
+        self.undo_steps: list = []  # this session's item changes, for Ctrl+Z (tui/undo_log.py)
         if self.no_color:
             # Textual draws the themes of ANSI colour names black on black under NO_COLOR
             # (its grey filter reads an unresolved ANSI colour as black): not offered then.

@@ -12,6 +12,7 @@ from storage.dates import today
 from storage.items import TRANSITIONS, add_progress, transition
 from storage.models import MAX_TEXT, FieldSpec
 
+from ..undo_log import record
 from .dialogs import FormDialog, coerce_values, dialog_css
 
 NO_EVIDENCE = "该事项还没有佐证材料，不能销号。请先在表单中登记佐证材料（按 e 编辑事项）。"
@@ -82,7 +83,8 @@ class ItemActionScreen(FormDialog):
         if self.refusal:
             return None
         values = coerce_values(self.fields, values)
-        return transition(
+        before = self.db.get("items", self.item["uid"])
+        after = transition(
             self.db,
             self.item["uid"],
             self.action,
@@ -91,6 +93,8 @@ class ItemActionScreen(FormDialog):
             on=values.get("on") or None,
             deadline=values.get("deadline") or None,
         )
+        record(self.app, "status", before, after)
+        return after
 
     def action_submit(self) -> None:
         if self.refusal:
@@ -124,5 +128,8 @@ class ProgressNoteScreen(FormDialog):
 
     def submit(self, values: dict[str, Any]) -> Any:
         clean = coerce_values(self.fields, values)
-        return add_progress(self.db, self.item["uid"], clean["text"], on=clean["on"])
+        before = self.db.get("items", self.item["uid"])
+        after = add_progress(self.db, self.item["uid"], clean["text"], on=clean["on"])
+        record(self.app, "progress", before, after)
+        return after
 

@@ -11,6 +11,7 @@ from storage.date_checks import past_deadline
 from storage.items import FORM_STATUS_HINT, form_statuses, save_item
 from storage.models import ITEM_FIELDS, SUBJECT_GROUP, blank, spec
 
+from ..undo_log import record
 from .record_edit import RecordEditScreen
 
 FORM_FIELDS = tuple(replace(f, help=FORM_STATUS_HINT) if f.name == "status" else f for f in ITEM_FIELDS if f.form) + (
@@ -65,7 +66,10 @@ class ItemFormScreen(RecordEditScreen):
         if not data.get("uid"):
             return save_item(self.db, {**blank("items"), **data})
         try:
-            return save_item(self.db, data, expected_rev=values.get("rev"))
+            before = self.db.get("items", data["uid"])  # for Ctrl+Z: exactly what this save replaces
+            saved = save_item(self.db, data, expected_rev=values.get("rev"))
+            record(self.app, "edit", before, saved)
+            return saved
         except NotFoundError as e:
             if e.table != "items":
                 raise

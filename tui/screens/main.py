@@ -67,6 +67,8 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         Binding("y", "opinions", "征求意见", show=False, tooltip="会前征求的意见建议：列表、转为问题、导入"),
         Binding("m", "move", "移到维度", show=False, tooltip="把选中的事项移到另一个维度"),
         Binding("t", "sort", "排序", tooltip="按时限、状态、责任领导排序，或恢复默认顺序"),
+        Binding("ctrl+z", "undo", "撤销", tooltip="撤销本次的上一项修改、状态操作、进展、移动或删除"),
+        Binding("ctrl+c", "copy_item", "复制", show=False, tooltip="把选中事项的内容复制到剪贴板"),
         Binding("shift+up,K", "reorder(-1)", "上移", show=False, tooltip="选中的事项在本维度内上移"),
         Binding("shift+down,J", "reorder(1)", "下移", show=False, tooltip="选中的事项在本维度内下移"),
         Binding("escape", "escape", "关闭搜索", show=False, tooltip="关闭搜索栏或清除筛选"),
