@@ -120,7 +120,7 @@ async def test_the_palette_finds_people_and_items(demo_db):
 
 def test_items_are_found_from_the_light_rows_without_parsing_the_items_file(tmp_path):
     """At scale the palette must not parse every item per keystroke: it reads the index."""
-    from storage.items import add_item, create_campaign
+    from storage.items import create_campaign
 
     path = str(tmp_path / "zg" / "zhenggai.json")
     db = Database.open(path, user="tester")
@@ -128,7 +128,7 @@ def test_items_are_found_from_the_light_rows_without_parsing_the_items_file(tmp_
     other = create_campaign(db, "另一个活动", "dsh2024", year=2020)
     rows = [{"campaign": c["uid"], "dimension": "d1", "title": f"问题{n:05d}", "leader": "王建华", "seq": n}
             for c in (camp, other) for n in range(1500)]
-    db.insert_many("items", [{**r, "uid": None} if False else r for r in rows])
+    db.insert_many("items", rows)
     fresh = Database.open(path, user="tester", lazy=True)
     hits = find_items(fresh, "问题0001", camp["uid"], limit=30)
     assert not fresh.loaded("items")

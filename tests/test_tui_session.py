@@ -72,7 +72,7 @@ async def test_enter_right_after_delete_opens_its_dialog_deletes_nothing(demo_db
         assert demo_db.get("items", uid) is not None
         assert app.screen is main  # the dialog answered 取消
         await pilot.press("d")
-        dialog = await wait_for_screen(pilot, ConfirmDialog)
+        await wait_for_screen(pilot, ConfirmDialog)
         assert app.focused.id == "cancel" and "取消" in screen_text(app)
         await pilot.press("escape")
 
