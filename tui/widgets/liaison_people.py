@@ -84,7 +84,7 @@ class PeoplePane(Vertical):
         Binding("o", "export_csv", "导出", show=False, tooltip="把人员名单导出为 CSV"),
         Binding("a", "toggle_inactive", "含不在册", show=False, tooltip="显示或隐藏已不在册的人员"),
         Binding("slash", "search", "查找", tooltip="按姓名、单位职务、界别、党派或拼音首字母查找人员"),
-        Binding("escape", "close_search", "关闭查找", tooltip="关闭查找，显示全部人员（没有查找时：返回）"),
+        Binding("escape", "close_search", "关闭查找", show=False, tooltip="关闭查找，显示全部人员（没有查找时：返回）"),
     ]
 
     class ShowContacts(Message):

@@ -20,7 +20,7 @@ from .paste import LineInput
 class PeopleSearchField(LineInput):
     """The field: Esc closes the bar."""
 
-    BINDINGS = [Binding("escape", "close", "关闭搜索", tooltip="关闭搜索栏，显示全部人员")]
+    BINDINGS = [Binding("escape", "close", "关闭查找", tooltip="关闭查找栏，显示全部人员")]
 
     def action_close(self) -> None:
         self.post_message(PeopleSearchBar.Closed())
