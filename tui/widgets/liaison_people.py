@@ -19,7 +19,7 @@ from storage.models import ROLES
 
 from .cells import fit
 from .liaison_common import LiaisonTable
-from .liaison_people_search import PeopleSearchBar
+from .liaison_people_search import PeopleSearch, PeopleSearchBar
 
 FILTERS = (("role", "身份"), ("party", "党派"), ("sector", "界别"), ("committee", "专委会"))
 
@@ -62,7 +62,7 @@ def person_page(db: Database, uid: str) -> Text:
     return t
 
 
-class PeoplePane(Vertical):
+class PeoplePane(PeopleSearch, Vertical):
     """The people tab. Shows the roll; for anything that opens a form or a dialog it posts a
     message (EditPerson, DeletePerson, FilterPeople, ImportPeople, ExportPeople, NewLink,
     ShowContacts) and the screen decides (tui/screens/liaison_actions.py)."""
@@ -264,70 +264,3 @@ class PeoplePane(Vertical):
 
     def action_export_csv(self) -> None:
         self.post_message(PeoplePane.ExportPeople())
-
-    # ------------------------------------------------------------ search (/)
-
-    def action_search(self) -> None:
-        bar = self.query_one(PeopleSearchBar)
-        if not bar.is_open:
-            from storage import pinyin
-
-            if not pinyin.loaded():  # the initials table (60 ms): read while the first keys are typed
-                self.run_worker(pinyin.table, thread=True, group="pinyin", exit_on_error=False)
-        bar.open()
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "close_search":  # only while searching: else Esc is the screen's (返回)
-            return bool(self.search_text) or self.query_one(PeopleSearchBar).is_open
-        return True
-
-    def action_close_search(self) -> None:
-        self.close_search()
-
-    def close_search(self) -> None:
-        bar = self.query_one(PeopleSearchBar)
-        keep = self.table.current_key
-        bar.close()
-        if self.search_text:
-            self.search_text = ""
-            self.reload()
-            self.table.select_key(keep)
-        self.table.focus()
-        self.refresh_bindings()
-
-    @on(PeopleSearchBar.Changed)
-    def _search_changed(self, event: PeopleSearchBar.Changed) -> None:
-        if event.text != self.search_text:
-            self.search_text = event.text
-            self.reload()
-            self.table.move_cursor(row=0)  # the best match
-
-    @on(PeopleSearchBar.Submitted)
-    def _search_submitted(self, event: PeopleSearchBar.Submitted) -> None:
-        if self.table.row_count:
-            self.table.focus()  # on the first one found; Esc there leaves the search as it is
-        else:
-            self.app.notify("没有找到这个人", severity="warning")
-
-    @on(PeopleSearchBar.Closed)
-    def _search_closed(self, event: PeopleSearchBar.Closed) -> None:
-        self.close_search()
-
-    def show_person(self, uid: str) -> bool:
-        """Select the person ``uid`` in the roll, clearing the search, filters and the
-        不在册 switch as needed; False when there is no such person."""
-        person = self.db.table_dict("persons").get(uid)
-        if person is None:
-            return False
-        if self.search_text or self.query_one(PeopleSearchBar).is_open:
-            self.query_one(PeopleSearchBar).close()
-            self.search_text = ""
-        if any(person.get(k, "") != v for k, v in self.filters.items() if v):
-            self.filters = {}
-        if not person.get("active", True):
-            self.show_inactive = True
-        self.reload()
-        self.table.select_key(uid)
-        self.show_page()
-        return True
