@@ -16,7 +16,6 @@ from typing import Any
 
 from . import pinyin
 from .database import Database
-from .models import SUBJECT_GROUP
 from .queries import item_rows
 
 PERSON_FIELDS = ("name", "unit_title", "sector", "party", "committee", "role")
@@ -98,7 +97,3 @@ def find_items(db: Database, text: str, campaign: str | None = None, limit: int 
             if len(first) >= limit:
                 break
     return (first + rest)[:limit]
-
-
-def subject_of(row: dict[str, Any]) -> str:
-    return row.get("subject") or SUBJECT_GROUP

@@ -128,28 +128,6 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
             self.app.call_after_refresh(self.app.exit_when_painted)
         self.call_after_refresh(self.update_counts)
 
-    def _open_last_used(self, camps: list[dict[str, Any]]) -> None:
-        """The campaign and dimension this user had open last time in this database (settings),
-        or the newest campaign's first dimension."""
-        uid, dim = getattr(self, "_last_used", (None, None))
-        camp = next((c for c in camps if c["uid"] == uid), None)
-        keys = [d["key"] for d in (camp or {}).get("dimensions") or []]
-        if camp is not None and (dim is None or dim in keys):
-            self.campaign_uid, self.dimension = uid, dim
-            return
-        camp = camp or camps[0]
-        dims = camp.get("dimensions") or []
-        self.campaign_uid, self.dimension = camp["uid"], dims[0]["key"] if dims else None
-
-    def _remember_place(self) -> None:
-        """Note the campaign and dimension shown, for the next start (only when they changed)."""
-        place = (self.campaign_uid, self.dimension)
-        if place != getattr(self, "_last_used", None) and self.campaign_uid:
-            from storage import settings
-
-            self._last_used = place
-            settings.remember_campaign(self.db.path, *place)
-
     def _show_legend(self) -> None:
         pane = self.query_one("#table-pane")
         pane.border_subtitle = legend(state_styles(pane, [opaque_background(pane)]))
