@@ -83,10 +83,10 @@ class LinksPane(Vertical):
     def on_mount(self) -> None:
         t = self.table
         t.add_column("联系人", key="from", width=10)
-        t.add_column("联系对象", key="to", width=24)
+        t.add_column("联系对象", key="to", width=18)
         t.add_column("本季", key="count", width=7)
         t.add_column("最近联系", key="last", width=10)
-        t.add_column("期间", key="period", width=14)
+        t.add_column("期间", key="period", width=22)  # four-digit years: 2026-01-01～2027-12-31
         # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
@@ -109,17 +109,17 @@ class LinksPane(Vertical):
         for tier, _label in TIERS:
             links = groups[int(tier)]
             total += len(links)
-            t.add_row(Text(f"▌第{'一二三'[int(tier) - 1]}层", style="bold"), Text(f"{TIER_SHORT[int(tier)]} {len(links)}条", style="bold"),
-                      "", "", "", key=HEADER_PREFIX + tier)
+            t.add_row(Text(f"▌第{'一二三'[int(tier) - 1]}层", style="bold"), Text(TIER_SHORT[int(tier)], style="bold"),
+                      Text(f"{len(links)}条", style="bold"), "", "", key=HEADER_PREFIX + tier)
             for l in links:
                 frm = persons.get(l.get("from_person", ""), {}).get("name", "？")
                 to = persons.get(l.get("to_person") or "", {}).get("name") if l.get("to_person") else f"群众：{l.get('to_group', '')}"
                 n, need = counts.get(l["uid"], 0), int(l.get("min_per_quarter") or 1)
                 mark = Text(f"{n}/{need} " + ("✔" if n >= need else "✖"), style="green" if n >= need else "red")
-                period = f"{(l.get('since') or '')[2:]}～{(l.get('until') or '')[2:]}" if l.get("since") or l.get("until") else "长期"
+                period = f"{l.get('since') or ''}～{l.get('until') or ''}" if l.get("since") or l.get("until") else "长期"
                 if not link_active(l) and (l.get("since") or "") <= iso(today()):
-                    period = "已结束 " + (l.get("until") or "")[2:]
-                t.add_row("  " + fit(frm, 8), fit(to, 24), mark, (last.get(l["uid"]) or "—")[2:] or "—", period, key=l["uid"])
+                    period = "已结束 " + (l.get("until") or "")
+                t.add_row("  " + fit(frm, 8), fit(to, 18), mark, last.get(l["uid"]) or "—", period, key=l["uid"])
         if keep is None or keep not in t.rows or keep.startswith(HEADER_PREFIX):
             keep = next((k.value for k in t.rows if not str(k.value).startswith(HEADER_PREFIX)), None)
             t.select_key(keep)
