@@ -80,8 +80,10 @@ def check_lines(pages: list[Page], block: Block, *, exempt: set[str], keep_lines
                 if got == want:
                     continue
                 hanging = got == want + 1 and ln.text[-1] in CLOSERS and ln.x1 > block.right + 1
+                # No line starts with a closing mark: the character before it goes down too
+                # (LibreOffice hangs no mark: gwstyles.py); no line ends with an opening one.
                 pushed = got == want - 1 and follow is not None and (follow.text[:1] in OPENERS or
-                                                                     follow.text[:1] in CLOSERS)
+                                                                     follow.text[1:2] in CLOSERS)
                 if hanging or pushed or _number_pushed(got, want, follow):
                     stats.kinsoku += 1
                 else:
@@ -113,11 +115,15 @@ def check_lines(pages: list[Page], block: Block, *, exempt: set[str], keep_lines
 
 def _number_pushed(got: int, want: int, follow: Line | None) -> bool:
     """A number is never broken: “…整改时限为 / 2026年…” leaves the places at the line's end that
-    the number's digits (half an em each, plus the space between CJK and digits) do not fit."""
+    the number's digits (half an em each, plus the space between CJK and digits) do not fit, and
+    what is tied to it (a character and its mark) goes down with it."""
     if follow is None or got >= want:
         return False
-    run = len(re.match(r"[0-9A-Za-z.]*", follow.text).group())
-    return run > 0 and run * 0.5 + 0.2 > want - got
+    # “…已完成整 / 改，2026年…”: no break between a closing mark and the number after it, so the
+    # character before the mark goes down with both.
+    m = re.match(rf"(.[{CLOSERS}]+)?([0-9A-Za-z.]*)", follow.text)
+    lead, run = len(m.group(1) or ""), len(m.group(2))
+    return run > 0 and lead + run * 0.5 + 0.2 > want - got
 
 
 def check_title(pages: list[Page], designed: list[str]) -> list[str]:
@@ -174,6 +180,27 @@ def check_signature(pages: list[Page], block: Block, name: str, date: str) -> li
     if not (two - 1.5 <= min(gaps.values()) <= two + (5 if min(gaps, key=gaps.get) == "date" else 1.5)):
         problems.append(f"right-hand space {gaps}, not two characters (32 pt)")
     return problems
+
+
+def _ink(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def check_text_drawn(text: str, pages: list[Page]) -> list[str]:
+    """Every character of the document's text is drawn on some page (what pdftotext reads is
+    what the PDF draws): LibreOffice once dropped marks it hung past the line's end. Characters
+    drawn more often than written (repeated table headers, page numbers) are no fault."""
+    want, drawn = _ink(text), _ink("".join(w.text for p in pages for w in p.words))
+    missing = Counter(want) - Counter(drawn)
+    if not missing:
+        return []
+    places = []
+    for i, ch in enumerate(want):
+        if ch in missing and len(places) < 6:
+            before, after = want[max(0, i - 8):i], want[i + 1:i + 9]
+            if before + after in drawn:
+                places.append(f"{before}[{ch}]{after}")
+    return [f"not drawn: {dict(missing)}, e.g. at {places}"]
 
 
 def mm(pt: float) -> float:

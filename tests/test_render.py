@@ -19,8 +19,9 @@ import pytest
 
 from export_helpers import style_campaign
 from render_checks import (Stats, check_lines, check_page_numbers, check_signature, check_table_rows,
-                           check_title)
-from render_helpers import Block, convert, dash_center_mm_below, docx_paragraphs, missing_tools, pages
+                           check_text_drawn, check_title)
+from render_helpers import (Block, convert, dash_center_mm_below, docx_paragraphs, docx_text, missing_tools,
+                            pages)
 
 pytestmark = pytest.mark.render
 
@@ -121,6 +122,14 @@ def test_28_characters_and_22_lines(rendered, name):
     # Every full line of CJK text holds 28 characters (26 after the indent), save where a
     # line-breaking rule moved one mark (counted apart, and few).
     assert stats.kinsoku <= max(2, sum(stats.full_lines.values()) // 4), stats.summary()
+
+
+@pytest.mark.parametrize("name", ALL_DOCS)
+def test_every_character_drawn(rendered, name):
+    """The PDF draws every character of the .docx: no mark lost at a line's end."""
+    docx, _, pgs, _ = rendered[name]
+    problems = check_text_drawn(docx_text(docx), pgs)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", ALL_DOCS)
