@@ -224,7 +224,7 @@ def check_table_rows(pages: list[Page], block: Block, widths_mm: list[float], la
         words = [w for w in page.words if abs(w.size - table_pt) < 0.5 and block.top < w.y1 < block.bottom + 2]
         if not words:
             continue
-        col0 = [w for w in words if edges[0] - 1 <= w.x0 < edges[1]]
+        col0 = sorted((w for w in words if edges[0] - 1 <= w.x0 < edges[1]), key=lambda w: w.y0)  # top down
         numbers = [int(w.text) for w in col0 if w.text.isdigit()]
         groups = [w for w in col0 if not w.text.isdigit() and w.text != labels[0]]
         in_group = lambda w, groups=groups: any(abs(w.y1 - g.y1) < 2 for g in groups)  # noqa: E731

@@ -6,6 +6,7 @@ No document library is imported here.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Sequence
 
 from storage.database import Database
@@ -36,13 +37,13 @@ def deadline_cell(item: dict[str, Any]) -> str:
 
 
 def deadline_lines(item: dict[str, Any]) -> list[str]:
-    """The deadline cell's lines: a date is broken after its year (“2026年” / “10月12日”), not
-    wherever the narrow column ends."""
+    """The deadline cell's lines: a date is broken after its year (“2026年” / “10月12日”), words
+    after a comma (“2026年底前，” / “并长期坚持”), not wherever the narrow column ends."""
     text = deadline_cell(item)
     if not clean(item.get("deadline_text")).strip() and item.get("deadline") and "年" in text:
         year, _, rest = text.partition("年")
         return [year + "年", rest] if rest else [text]
-    return lines(text)
+    return [part for ln in lines(text) for part in re.split(r"(?<=[，；])", ln) if part]
 
 
 def status_text(item: dict[str, Any]) -> str:
