@@ -29,7 +29,7 @@ from storage.models import SUBJECT_GROUP
 
 from .cells import (completion_cell, deadline_cell, dimension_label, filter_notes, measures_cell, problem_title,
                     select_items)
-from .cleaning import clean, lines, one_line
+from .cleaning import cjk_punct, clean, lines, one_line
 from .stamp import doc_now
 from .textwidth import is_wide
 from .titles import ledger_title, plan_title
@@ -185,7 +185,7 @@ def write_sheet(ws, title: str, subtitle: str, cols: list[Col], items: list[dict
 
 def _fit(value: Any) -> str:
     """The text of a cell: cleaned, and cut to what an Excel cell holds."""
-    text = str(value) if isinstance(value, int) else clean(value)
+    text = str(value) if isinstance(value, int) else cjk_punct(clean(value))
     if len(text) > EXCEL_CELL_MAX:
         text = text[: EXCEL_CELL_MAX - len(CUT)] + CUT
     return text

@@ -1,0 +1,79 @@
+"""What a careful reader of the rendered documents retouched: punctuation at the joins of what
+the clerk typed, half-width marks among Chinese text, a heading with nothing under it."""
+
+from __future__ import annotations
+
+import pytest
+
+from export_helpers import body_paragraphs, open_doc
+from storage.items import add_item, add_outline, create_campaign
+from writers.cleaning import cjk_punct, end_sentence
+from writers.export import ExportOptions, export
+
+
+def _doc(db, tmp_path, kind="report", name=None, **kw):
+    return open_doc(export(db, ExportOptions(kind=kind, output=str(tmp_path / (name or f"{kind}.docx")), **kw)))
+
+
+def _texts(doc) -> list[str]:
+    return [p.text.replace("\n", "") for p in body_paragraphs(doc)]
+
+
+def test_a_sentence_ends_once_whatever_mark_was_typed():
+    """A part ending in ；or ： is followed by the next sentence: “……不足；参加……”, “一是……：二是……”
+    were read in the 对照检查材料."""
+    assert end_sentence("理论学习深度不足；") == "理论学习深度不足。"
+    assert end_sentence("主要表现在：") == "主要表现在。"
+    assert end_sentence("落实不够细;") == "落实不够细。"
+    assert end_sentence("是否到位？") == "是否到位？"
+    assert end_sentence("“有没有？”") == "“有没有？”"
+
+
+@pytest.mark.parametrize("typed, written", [
+    ("理论学习不够,学用结合不紧密;如:在学习中(一)未能结合实际.", "理论学习不够，学用结合不紧密；如：在学习中（一）未能结合实际。"),
+    ('落实"第一议题"制度', "落实“第一议题”制度"),
+    ("是否完成?", "是否完成？"),
+    ("（1）加强学习", "（1）加强学习"),
+    ("加强(1)学习", "加强（1）学习"),
+    # Latin text and numbers keep their own marks.
+    ("会议于3:00召开", "会议于3:00召开"),
+    ("1,000元", "1,000元"),
+    ("第1.2条", "第1.2条"),
+    ("Office 2016, Word", "Office 2016, Word"),
+    ('a "b" c', 'a "b" c'),
+    ("见附件.docx", "见附件.docx"),
+])
+def test_half_width_marks_among_chinese(typed, written):
+    assert cjk_punct(typed) == written
+
+
+def test_the_documents_write_full_width_marks(db, tmp_path):
+    """What the clerk typed half-width (“不够,学用”, “(2026)”) comes out as a 公文 writes it, in
+    every kind, Word and Excel alike."""
+    camp = create_campaign(db, "2025年度民主生活会", organ="中共测试市政协党组")
+    d1 = camp["dimensions"][0]["key"]
+    add_item(db, camp["uid"], d1, "理论学习深度不足;", manifestation="学习不够系统,学用结合不紧密.",
+             example="如:对重要论述领悟不深", measures=["每月开展一次专题研讨;", '落实"第一议题"制度'],
+             leader="张三", owner_dept="办公室", deadline="2026-12-31")
+    report = _texts(_doc(db, tmp_path))
+    assert "理论学习深度不足。学习不够系统，学用结合不紧密。如：对重要论述领悟不深。" in report
+    assert "一是每月开展一次专题研讨。" in report and "二是落实“第一议题”制度。" in report
+    progress = " ".join(_texts(_doc(db, tmp_path, "progress")))
+    assert "整改措施：每月开展一次专题研讨；落实“第一议题”制度。" in progress
+    ledger = _doc(db, tmp_path, "ledger").tables[0]
+    cells = " ".join(c.text for r in ledger.rows for c in r.cells)
+    assert "学习不够系统，学用结合不紧密。" in cells and "落实“第一议题”制度" in cells
+    assert not any(m in cells.replace("1.", "").replace("2.", "") for m in (",", ";", ':', '"'))
+
+    from openpyxl import load_workbook
+
+    path = export(db, ExportOptions(kind="ledger", output=str(tmp_path / "l.xlsx")))
+    values = [str(c.value) for row in load_workbook(path).active.iter_rows() for c in row if c.value]
+    assert any("学习不够系统，学用结合不紧密。" in v for v in values)
+
+
+def test_a_run_in_point_ending_in_a_colon_is_one_sentence(db, tmp_path):
+    camp = create_campaign(db, "活动", organ="某党组", style={"heading": "run_in"})
+    add_outline(db, camp["uid"], "causes", "思想认识不到位", ["对整改重要性认识不足：", "自我要求有所放松；"])
+    texts = _texts(_doc(db, tmp_path))
+    assert "（一）思想认识不到位。一是对整改重要性认识不足。二是自我要求有所放松。" in texts
