@@ -77,3 +77,16 @@ def test_a_run_in_point_ending_in_a_colon_is_one_sentence(db, tmp_path):
     add_outline(db, camp["uid"], "causes", "思想认识不到位", ["对整改重要性认识不足：", "自我要求有所放松；"])
     texts = _texts(_doc(db, tmp_path))
     assert "（一）思想认识不到位。一是对整改重要性认识不足。二是自我要求有所放松。" in texts
+
+
+def test_a_heading_with_nothing_under_it_is_a_sentence(db, tmp_path):
+    """An outline section with a heading and no points printed a （一） heading over nothing."""
+    from export_helpers import p_style_id
+
+    camp = create_campaign(db, "活动", organ="某党组")
+    add_outline(db, camp["uid"], "causes", "理论武装有所放松", [])
+    add_outline(db, camp["uid"], "causes", "党性锤炼有所弱化", ["对照党章党规检视自身不够经常。"])
+    doc = _doc(db, tmp_path)
+    paras = {p.text: p_style_id(p._p) for p in doc.paragraphs if p.text.strip()}
+    assert paras["（一）理论武装有所放松。"] == "Normal"
+    assert paras["（二）党性锤炼有所弱化"] == "GwH2"

@@ -31,6 +31,9 @@ class Group:
 
     heading: str
     points: list[str] = field(default_factory=list)
+    # A dimension's heading stays a heading with nothing under it (keep_empty: a draft to fill
+    # in); an outline section's heading without points is a sentence of its own.
+    dimension: bool = False
 
 
 def default_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
@@ -106,14 +109,15 @@ def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: D
     for i in items:
         by_dim.setdefault(i.get("dimension", ""), []).append(i)
     groups = [
-        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [item_text(i) for i in by_dim.get(d["key"], [])])
+        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [item_text(i) for i in by_dim.get(d["key"], [])],
+              dimension=True)
         for d in campaign.get("dimensions", [])
         if keep_empty or by_dim.get(d["key"])
     ]
     known = {d["key"] for d in campaign.get("dimensions", [])}
     stray = [i for k, v in by_dim.items() if k not in known for i in v]
     if stray:  # items whose dimension was deleted: never silently dropped
-        groups.append(Group(ds.dimension({"title": "其他"}), [item_text(i) for i in stray]))
+        groups.append(Group(ds.dimension({"title": "其他"}), [item_text(i) for i in stray], dimension=True))
     return groups
 
 
@@ -130,10 +134,15 @@ def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle, *, join
             continue
         n += 1
         head = level2(n) + g.heading
-        if not ds.run_in:
+        if not ds.run_in and (points or g.dimension):
             gw.h2(head, keep=len(level2(n)))
             for p in points:
                 gw.body(p)
+            continue
+        if not points:
+            # A heading with nothing under it is a sentence of its own (“（一）理论武装有所放松。”),
+            # not a heading over an empty section.
+            gw.body_runs([(end_sentence(head), False, "GwH2Char")])
             continue
         # Run in: “（一）在……方面。一是……二是……” — with 1. 2. each point keeps its paragraph.
         lead = (end_sentence(head), False, "GwH2Char")
