@@ -203,6 +203,23 @@ def check_text_drawn(text: str, pages: list[Page]) -> list[str]:
     return [f"not drawn: {dict(missing)}, e.g. at {places}"]
 
 
+def check_no_overlap(pages: list[Page]) -> list[str]:
+    """No text is drawn over other text: a table row too low for its wrapped text spills into
+    the rows above and below it (Calc and Excel never grow a row whose height is set)."""
+    problems = []
+    for page in pages:
+        words = sorted(page.words, key=lambda w: w.y0)
+        for k, a in enumerate(words):
+            for b in words[k + 1:]:
+                if b.y0 >= a.y1:
+                    break
+                dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+                dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+                if dx > 1 and dy > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+                    problems.append(f"page {page.number}: {a.text[:12]!r} drawn over {b.text[:12]!r}")
+    return problems[:6]
+
+
 def mm(pt: float) -> float:
     return pt / PT_PER_MM
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from export_helpers import style_campaign
-from render_checks import (Stats, check_lines, check_page_numbers, check_signature, check_table_rows,
-                           check_text_drawn, check_title)
+from render_checks import (Stats, check_lines, check_no_overlap, check_page_numbers, check_signature,
+                           check_table_rows, check_text_drawn, check_title)
 from render_helpers import (Block, convert, dash_center_mm_below, docx_paragraphs, docx_text, missing_tools,
                             pages)
 
@@ -126,9 +126,9 @@ def test_28_characters_and_22_lines(rendered, name):
 
 @pytest.mark.parametrize("name", ALL_DOCS)
 def test_every_character_drawn(rendered, name):
-    """The PDF draws every character of the .docx: no mark lost at a line's end."""
+    """The PDF draws every character of the .docx (no mark lost at a line's end), none over another."""
     docx, _, pgs, _ = rendered[name]
-    problems = check_text_drawn(docx_text(docx), pgs)
+    problems = check_text_drawn(docx_text(docx), pgs) + check_no_overlap(pgs)
     assert not problems, "\n".join(problems)
 
 
