@@ -90,3 +90,18 @@ def test_a_heading_with_nothing_under_it_is_a_sentence(db, tmp_path):
     paras = {p.text: p_style_id(p._p) for p in doc.paragraphs if p.text.strip()}
     assert paras["（一）理论武装有所放松。"] == "Normal"
     assert paras["（二）党性锤炼有所弱化"] == "GwH2"
+
+
+@pytest.mark.parametrize("heading", ["alone", "run_in"])
+def test_points_and_deadlines_typed_with_a_trailing_mark(db, tmp_path, heading):
+    """“持续用力，” stood alone as a paragraph of 下一步打算, and a 时限说明 typed “2026年底前，”
+    read “整改时限为2026年底前，。”."""
+    camp = create_campaign(db, "活动", organ="某党组", style={"heading": heading})
+    add_item(db, camp["uid"], camp["dimensions"][0]["key"], "问题", deadline_text="2026年底前，")
+    add_outline(db, camp["uid"], "causes", "思想认识不到位", ["学习不够，", "要求不严；"])
+    add_outline(db, camp["uid"], "next_steps", "巩固成果", ["持续用力，"])
+    for kind in ("report", "progress"):
+        texts = _texts(_doc(db, tmp_path, kind))
+        assert not [t for t in texts if t.endswith(("，", "；", "，。"))], (kind, texts)
+    progress = " ".join(_texts(_doc(db, tmp_path, "progress", name="p2.docx")))
+    assert "整改时限为2026年底前。" in progress and "持续用力。" in progress

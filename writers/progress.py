@@ -82,7 +82,7 @@ def build(
             if g.heading:
                 gw.h1(level1(n) + g.heading, keep=len(level1(n)))
             for p in ds.numbered([clean(p).strip() for p in g.points]):
-                gw.body(p)
+                gw.body(end_sentence(p))
 
     gw.signature(signer, cn_date(today))
     return gw
@@ -163,7 +163,7 @@ def state_sentence(item: dict[str, Any], noted: set[str] = frozenset()) -> str:
     status = clean(item.get("status")).strip()
     overdue = deadline_state(item) == DEADLINE_OVERDUE
     # The deadline in words or as a date; the kind alone (限期整改) is no deadline.
-    limit = deadline_cell(item) if item.get("deadline_text") or item.get("deadline") else ""
+    limit = deadline_cell(item).rstrip("，,；;。.") if item.get("deadline_text") or item.get("deadline") else ""
     if not limit and clean(item.get("kind")).strip() == LONG_TERM:
         limit = LONG_TERM
     if status == ST_DONE:

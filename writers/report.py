@@ -127,7 +127,8 @@ def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle, *, join
     (points of several sentences each, as in the 整改落实情况报告), where each keeps its own."""
     n = 0
     for g in groups:
-        points = ds.numbered([clean(p).strip() for p in g.points])
+        # Each point is a sentence, also on a paragraph of its own (never “持续用力，”).
+        points = [end_sentence(p) for p in ds.numbered([clean(p).strip() for p in g.points])]
         if not g.heading:
             for p in points:
                 gw.body(p)
