@@ -105,3 +105,27 @@ def test_points_and_deadlines_typed_with_a_trailing_mark(db, tmp_path, heading):
         assert not [t for t in texts if t.endswith(("，", "；", "，。"))], (kind, texts)
     progress = " ".join(_texts(_doc(db, tmp_path, "progress", name="p2.docx")))
     assert "整改时限为2026年底前。" in progress and "持续用力。" in progress
+
+
+def test_table_cells_of_typed_marks_and_workflow_notes(db, tmp_path):
+    """The 台账 showed a title label “理论学习不够深入，”, measures “1.建立制度；” / “2.开展检查。” /
+    “3.定期通报，” in one list, and the 申请销号 note as “2026年11月10日：申请销号：已整改完毕。”."""
+    from storage.items import transition
+
+    camp = create_campaign(db, "活动", organ="某党组")
+    d1 = camp["dimensions"][0]["key"]
+    item = add_item(db, camp["uid"], d1, "理论学习不够深入，", measures=["1、建立制度；", "2.开展检查。", "（3）定期通报，"],
+                    deadline="2026-12-31", evidence=["说明"])
+    transition(db, item["uid"], "start")
+    transition(db, item["uid"], "submit", on="2026-11-10", reason="已整改完毕。")
+    other = add_item(db, camp["uid"], d1, "作风不实", deadline="2026-12-31", evidence=["说明"])
+    for action, on in (("start", None), ("submit", "2026-11-01"), ("reject", "2026-11-05")):
+        transition(db, other["uid"], action, on=on, reason="材料不全")
+    rows = [[c.text for c in r.cells] for r in _doc(db, tmp_path, "ledger").tables[0].rows[2:]]
+    problem, measures, done = rows[0][1], rows[0][2], rows[0][6]
+    assert problem.split("\n")[0] == "理论学习不够深入"
+    assert measures.split("\n") == ["1.建立制度", "2.开展检查", "3.定期通报"]
+    assert "2026年11月10日：已整改完毕，申请销号。" in done
+    assert "2026年11月5日：驳回，材料不全" in rows[1][6]
+    progress = " ".join(_texts(_doc(db, tmp_path, "progress")))
+    assert "整改情况：2026年11月10日，已整改完毕，申请销号。" in progress

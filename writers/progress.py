@@ -28,7 +28,7 @@ from storage.models import ST_DOING, ST_DONE, ST_REVIEW, SUBJECT_GROUP
 from storage.queries import (DEADLINE_OVERDUE, deadline_state, items_for, outlines_for, rectification_figures,
                              submitted_on)
 
-from .cells import LONG_TERM, cn_date_safe, deadline_cell, evidence, measures, problem_title
+from .cells import LONG_TERM, cn_date_safe, deadline_cell, evidence, measures, note_words, problem_title
 from .cleaning import clean, end_sentence, one_line
 from .docstyle import DocStyle
 from .gongwen import GongwenDocument
@@ -40,7 +40,6 @@ PROBLEMS = "问题整改落实情况"
 NEXT_STEPS = "下一步打算"
 # Progress notes the status actions write for the office's own review, not for the report.
 _WORKFLOW = ("销号（", "驳回：", "重启：")
-_APPLIED = "申请销号："
 
 
 def build(
@@ -193,12 +192,8 @@ def notes(item: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [p for p in item.get("progress") or [] if isinstance(p, dict)]
     for p in sorted(rows, key=lambda p: str(p.get("date") or "")):
         text = one_line(p.get("text"))
-        applied = text.startswith(_APPLIED)
-        if applied:
-            text = text[len(_APPLIED):].strip().rstrip("。，,；;")
-            if text and "销号" not in text:
-                text += "，申请销号"
         if not text or text.startswith(_WORKFLOW):
             continue
+        text = note_words(text).rstrip("。")  # “……，申请销号”
         out.append((cn_date_safe(p.get("date")), text.rstrip("，,；;")))
     return out
