@@ -113,6 +113,24 @@ def check_lines(pages: list[Page], block: Block, *, exempt: set[str], keep_lines
     return problems
 
 
+def check_keeps(pages: list[Page], block: Block, *, headings: set[str], closing: set[str]) -> list[str]:
+    """A heading never ends a page (unless its table follows it there), and the signature never
+    stands on a page without text above it."""
+    problems = []
+    for page in pages[:-1]:
+        lines = body_lines(page, block)
+        if lines and lines[-1].text in headings:
+            below = [w for w in page.words if abs(w.size - 12) < 0.5 and lines[-1].y1 < w.y0 and w.y1 < block.bottom]
+            if not below:
+                problems.append(f"page {page.number} ends with the heading {lines[-1].text!r}")
+    for page in pages:
+        lines = body_lines(page, block)
+        signs = [k for k, ln in enumerate(lines) if ln.text.replace(" ", "") in closing]
+        if signs and not any(ln.text not in closing for ln in lines[:signs[0]]) and page.number > 1:
+            problems.append(f"page {page.number}: the signature stands without text above it")
+    return problems
+
+
 def _number_pushed(got: int, want: int, follow: Line | None) -> bool:
     """A number is never broken: “…整改时限为 / 2026年…” leaves the places at the line's end that
     the number's digits (half an em each, plus the space between CJK and digits) do not fit, and

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from export_helpers import style_campaign
-from render_checks import (Stats, check_lines, check_no_overlap, check_page_numbers, check_signature,
-                           check_table_rows, check_text_drawn, check_title)
+from render_checks import (Stats, check_keeps, check_lines, check_no_overlap, check_page_numbers,
+                           check_signature, check_table_rows, check_text_drawn, check_title)
 from render_helpers import (Block, convert, dash_center_mm_below, docx_paragraphs, docx_text, missing_tools,
                             pages)
 
@@ -118,6 +118,7 @@ def test_28_characters_and_22_lines(rendered, name):
     closing = {x for sid, parts in paras if sid == "GwSign" for x in parts}
     stats = FIGURES.setdefault(name, Stats())
     problems = check_lines(pgs, _block(rendered[name]), exempt=exempt, keep_lines=keep, stats=stats, closing=closing)
+    problems += check_keeps(pgs, _block(rendered[name]), headings=keep, closing=closing)
     assert not problems, "\n".join(problems)
     # Every full line of CJK text holds 28 characters (26 after the indent), save where a
     # line-breaking rule moved one mark (counted apart, and few).
