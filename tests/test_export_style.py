@@ -143,7 +143,7 @@ def test_every_style_writes_a_report_of_every_builtin_set(db, tmp_path):
     for n, s in enumerate(BUILTIN_SETS):
         camp = create_campaign(db, f"活动{n}", s.key, organ="某党组")
         for d in camp["dimensions"][:2]:
-            add_item(db, camp["uid"], d["key"], "问题一")
+            add_item(db, camp["uid"], d["key"], "问题一", measures=["整改一"])
             add_item(db, camp["uid"], d["key"], "问题二")
         for numbering in ("yishi", "digits"):
             for heading in ("alone", "run_in"):

@@ -129,3 +129,20 @@ def test_table_cells_of_typed_marks_and_workflow_notes(db, tmp_path):
     assert "2026年11月5日：驳回，材料不全" in rows[1][6]
     progress = " ".join(_texts(_doc(db, tmp_path, "progress")))
     assert "整改情况：2026年11月10日，已整改完毕，申请销号。" in progress
+
+
+def test_a_single_part_has_no_numeral(demo_db, db, tmp_path):
+    """The demo's personal 整改落实情况报告 had one part, “一、在带头增强党性……方面”, and no “二、”
+    (有一无二); so has a 对照检查材料 of problems only."""
+    from export_helpers import p_style_id
+
+    doc = _doc(demo_db, tmp_path, "progress", subject="李秀兰")
+    h1 = [p.text.replace("\n", "") for p in doc.paragraphs if p_style_id(p._p) == "GwH1"]
+    assert h1 == ["在带头增强党性、严守纪律、砥砺作风方面"]
+    camp = create_campaign(db, "活动", organ="某党组")
+    add_item(db, camp["uid"], camp["dimensions"][0]["key"], "问题一")
+    add_item(db, camp["uid"], camp["dimensions"][1]["key"], "问题二")
+    doc = _doc(db, tmp_path, name="r.docx", campaign=camp["uid"])
+    assert [p.text for p in doc.paragraphs if p_style_id(p._p) == "GwH1"] == ["存在的突出问题"]
+    assert [p.text.replace("\n", "") for p in doc.paragraphs if p_style_id(p._p) == "GwH2"][:2] == [
+        f"（一）在{camp['dimensions'][0]['title']}方面", f"（二）在{camp['dimensions'][1]['title']}方面"]

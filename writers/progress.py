@@ -14,7 +14,8 @@ storage.queries.rectification_figures (已完成 = 已销号; a 待销号 item c
 持续推进, or as 逾期 when it applied after its deadline). The campaign's document style numbers
 the problems and points (一是 or 1.) and places the （一） headings (alone or run in). Without a
 下一步打算 the report has one part only, and a lone “一、” is a fault: then the dimensions
-themselves are the parts (“一、在……方面”), each problem a numbered paragraph under it.
+themselves are the parts (“一、在……方面”), each problem a numbered paragraph under it, and a
+single dimension's heading has no numeral.
 """
 
 from __future__ import annotations
@@ -76,10 +77,13 @@ def build(
             gw.h1(level1(n) + heading)
             write_groups(gw, groups, ds, join=heading != PROBLEMS)
     else:
-        # One part only: its groups are the parts (“一、在……方面”), their points numbered below.
-        for n, g in enumerate(sections[0][1] if sections else [], 1):
+        # One part only: its groups are the parts (“一、在……方面”), their points numbered below;
+        # a single one has no numeral (a lone “一、” is as much a fault).
+        parts = sections[0][1] if sections else []
+        for n, g in enumerate(parts, 1):
             if g.heading:
-                gw.h1(level1(n) + g.heading, keep=len(level1(n)))
+                num = level1(n) if len(parts) > 1 else ""
+                gw.h1(num + g.heading, keep=len(num))
             for p in ds.numbered([clean(p).strip() for p in g.points]):
                 gw.body(end_sentence(p))
 

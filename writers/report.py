@@ -90,13 +90,11 @@ def build(
             groups = [Group("", _from_items(items, name))]
         sections.append((heading, groups))
 
-    n = 0
-    for heading, groups in sections:
-        groups = [g for g in groups if g.points or g.heading]
-        if not groups:
-            continue  # an empty section is left out; the next one takes its number
-        n += 1
-        gw.h1(level1(n) + heading)
+    # An empty section is left out and the next one takes its number; a single one has none
+    # (a lone “一、” is a fault).
+    sections = [(h, kept) for h, groups in sections if (kept := [g for g in groups if g.points or g.heading])]
+    for n, (heading, groups) in enumerate(sections, 1):
+        gw.h1((level1(n) if len(sections) > 1 else "") + heading)
         write_groups(gw, groups, ds)
 
     date = campaign.get("report_date") or _today().isoformat()
