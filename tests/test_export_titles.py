@@ -113,6 +113,7 @@ def test_long_dimension_title_in_a_new_campaign(db, tmp_path):
     camp = create_campaign(db, "活动", organ="某党组")
     add_item(db, camp["uid"], "d3", "问题一")
     add_item(db, camp["uid"], "d3", "问题二")
+    add_item(db, camp["uid"], "d4", "问题三")
     path = export(db, ExportOptions(kind="report", output=str(tmp_path / "r.docx")))
     texts = [p.text for p in open_doc(path).paragraphs]
     assert "（一）在带头在遵规守纪、清正廉洁前提下勇于担责、\n敢于创新方面" in texts

@@ -76,7 +76,7 @@ def test_a_run_in_point_ending_in_a_colon_is_one_sentence(db, tmp_path):
     camp = create_campaign(db, "活动", organ="某党组", style={"heading": "run_in"})
     add_outline(db, camp["uid"], "causes", "思想认识不到位", ["对整改重要性认识不足：", "自我要求有所放松；"])
     texts = _texts(_doc(db, tmp_path))
-    assert "（一）思想认识不到位。一是对整改重要性认识不足。二是自我要求有所放松。" in texts
+    assert "思想认识不到位。一是对整改重要性认识不足。二是自我要求有所放松。" in texts
 
 
 def test_a_heading_with_nothing_under_it_is_a_sentence(db, tmp_path):
@@ -133,12 +133,15 @@ def test_table_cells_of_typed_marks_and_workflow_notes(db, tmp_path):
 
 def test_a_single_part_has_no_numeral(demo_db, db, tmp_path):
     """The demo's personal 整改落实情况报告 had one part, “一、在带头增强党性……方面”, and no “二、”
-    (有一无二); so has a 对照检查材料 of problems only."""
+    (有一无二), its personal 对照检查材料 a lone “（一）”; so had a 对照检查材料 of problems only."""
     from export_helpers import p_style_id
 
     doc = _doc(demo_db, tmp_path, "progress", subject="李秀兰")
     h1 = [p.text.replace("\n", "") for p in doc.paragraphs if p_style_id(p._p) == "GwH1"]
     assert h1 == ["在带头增强党性、严守纪律、砥砺作风方面"]
+    # Nor a lone “（一）”: the personal 对照检查材料's only dimension.
+    doc = _doc(demo_db, tmp_path, "report", name="p.docx", subject="李秀兰")
+    assert [p.text for p in doc.paragraphs if p_style_id(p._p) == "GwH2"] == ["在带头增强党性、严守纪律、砥砺作风方面"]
     camp = create_campaign(db, "活动", organ="某党组")
     add_item(db, camp["uid"], camp["dimensions"][0]["key"], "问题一")
     add_item(db, camp["uid"], camp["dimensions"][1]["key"], "问题二")

@@ -122,8 +122,10 @@ def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: D
 def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle, *, join: bool = True) -> None:
     """Headings （一）（二）… (counting only groups that have one) with their numbered points.
     Run in with 一是/二是, the points share the heading's paragraph; not with ``join=False``
-    (points of several sentences each, as in the 整改落实情况报告), where each keeps its own."""
+    (points of several sentences each, as in the 整改落实情况报告), where each keeps its own.
+    A heading that is the only one has no numeral (no “（一）” without a “（二）”)."""
     n = 0
+    numbered = sum(1 for g in groups if g.heading) > 1
     for g in groups:
         # Each point is a sentence, also on a paragraph of its own (never “持续用力，”).
         points = [end_sentence(p) for p in ds.numbered([clean(p).strip() for p in g.points])]
@@ -132,9 +134,10 @@ def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle, *, join
                 gw.body(p)
             continue
         n += 1
-        head = level2(n) + g.heading
+        num = level2(n) if numbered else ""
+        head = num + g.heading
         if not ds.run_in and (points or g.dimension):
-            gw.h2(head, keep=len(level2(n)))
+            gw.h2(head, keep=len(num))
             for p in points:
                 gw.body(p)
             continue
