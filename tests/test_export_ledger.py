@@ -187,6 +187,12 @@ def test_contacts_other_quarter_and_bad_quarter(demo_db, tmp_path):
     texts = [p.text for p in body_paragraphs(open_doc(path))]
     assert texts[0] == "2026年第二季度“三联系”工作情况"
     assert texts[1] == "（统计时间：2026年4月1日至2026年6月30日）"
+    # What was raised is counted in one order in every quarter: 意见建议, then 社情民意.
+    for q in ("2026Q2", "2026Q3", "2026Q4"):
+        p = export(demo_db, ExportOptions(kind="contacts", output=str(tmp_path / f"{q}.docx"), quarter=q))
+        said = next(t for t in (x.text for x in body_paragraphs(open_doc(p))) if t.startswith("本季度共开展联系"))
+        if "社情民意" in said and "意见建议" in said:
+            assert said.index("意见建议") < said.index("社情民意"), said
     with pytest.raises(ZhenggaiError, match="季度"):
         export(demo_db, ExportOptions(kind="contacts", output=str(tmp_path / "x.docx"), quarter="2026Q5"))
 
