@@ -6,7 +6,9 @@ campaign in each document style and of the 专项整治 set, and the 整改落�
 style and of the 专项整治 set (no 下一步打算: the dimensions are its parts). Then, from ``pdftotext -bbox`` and the page's pixels:
 28 characters on every full body line, 22 lines on every full body page, title lines as
 designed, no table row split across pages, page numbers where GB/T 9704 puts them, the
-signature and date in place. Skipped, with the reason, where LibreOffice or the tools are absent.
+signature and date in place, no heading at a page's foot, every character of the .docx drawn
+(LibreOffice once dropped marks it hung past the line's end) and none over another. Skipped, with
+the reason, where LibreOffice or the tools are absent.
 """
 
 from __future__ import annotations
