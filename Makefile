@@ -22,7 +22,7 @@ test: lint
 # Every kind of document rendered by LibreOffice and measured (28 × 22, titles, rows, page
 # numbers); part of `make test` too, skipped there where LibreOffice is absent.
 doccheck: $(STAMP)
-	$(PY) -m pytest -m render -v tests/test_render.py
+	$(PY) -m pytest -m render -v tests/test_render.py tests/test_render_sheets.py
 
 # Mistakes (ruff) and the layers (import-linter: storage <- writers <- tui); `make test` runs it first.
 lint: $(STAMP)

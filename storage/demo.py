@@ -131,8 +131,12 @@ PARTIES_NON = ("民革", "民盟", "民建", "民进", "农工党", "九三学�
 GROUPS = ("经济界别企业职工", "教育界别一线教师", "医药卫生界别基层医务人员", "农业界别种植大户")
 
 
+# The 党组成员 of the roster are the leaders the items name (责任领导, 销号审核人).
+LEADERS = ("陈立群", "王建国", "周文涛", "李秀兰", "赵海峰")
+
+
 def _names(rng: random.Random, n: int) -> list[str]:
-    seen: set[str] = set()
+    seen: set[str] = set(LEADERS)
     out = []
     while len(out) < n:
         i = rng.randrange(0, len(GIVEN) - 1, 2)
@@ -176,9 +180,14 @@ def load_demo(db: Database, *, force: bool = False, seed: int = 7) -> dict[str, 
                 leader=leader, owner_dept=dept, kind=kind, status=status,
             )
             if offset is not None:
-                rec["deadline"] = (today + _dt.timedelta(days=offset)).isoformat()
-            if kind == "长期坚持":
-                rec["deadline_text"] = f"{today.year}年底前，并长期坚持"
+                d = today + _dt.timedelta(days=offset)
+                if kind == "长期坚持":  # “X月底前，并长期坚持”: the deadline is that month's last day
+                    d = _month_end(d)
+                    when = f"{d.year}年底前" if d.month == 12 else f"{d.year}年{d.month}月底前"
+                    rec["deadline_text"] = f"{when}，并长期坚持"
+                rec["deadline"] = d.isoformat()
+            elif kind == "长期坚持":
+                rec["deadline_text"] = "长期坚持"
             if status != ST_TODO:
                 rec["progress"] = [
                     {"date": (today - _dt.timedelta(days=50)).isoformat(), "text": "已制定整改方案，明确责任分工。", "by": "demo"},
@@ -216,17 +225,26 @@ def load_demo(db: Database, *, force: bool = False, seed: int = 7) -> dict[str, 
     return {"campaigns": 1, "items": len(items), "outlines": len(outlines), "persons": len(people), "links": len(links), "contacts": len(contacts)}
 
 
+def _month_end(d: _dt.date) -> _dt.date:
+    first_of_next = (d.replace(day=1) + _dt.timedelta(days=32)).replace(day=1)
+    return first_of_next - _dt.timedelta(days=1)
+
+
 def _people(rng: random.Random) -> list[dict[str, Any]]:
-    names = _names(rng, 34)
+    names = _names(rng, 34)  # drawn as before, so the rest of the roster stays as it was
+    names[: len(LEADERS)] = LEADERS
     people = []
     plan = [("党组成员", 5), ("党员委员", 12), ("党外委员", 15), ("机关干部", 2)]
     k = 0
     for role, n in plan:
         for _ in range(n):
             party = "中共" if role in ("党组成员", "党员委员", "机关干部") else rng.choice(PARTIES_NON)
+            sector = rng.choice(SECTORS)
+            if party == "中共" and sector == "民主党派":  # a 中共 member sits in the party's own 界别
+                sector = "中国共产党"
             people.append(blank(
                 "persons", uid=f"pdemo{k:03d}", name=names[k], role=role, party=party,
-                sector=rng.choice(SECTORS), committee=rng.choice(COMMITTEES),
+                sector=sector, committee=rng.choice(COMMITTEES),
                 unit_title={"党组成员": "市政协副主席", "机关干部": "办公室干部"}.get(role, "委员"),
                 phone=f"13{rng.randint(100000000, 999999999)}",
             ))

@@ -175,8 +175,11 @@ def transition(
     reason: str = "",
     approver: str = "",
     on: str | _dt.date | None = None,
+    deadline: str | _dt.date | None = None,
 ) -> dict[str, Any]:
-    """Move an item along 未启动 → 整改中 → 待销号 → 已销号 (驳回, 重启)."""
+    """Move an item along 未启动 → 整改中 → 待销号 → 已销号 (驳回, 重启).
+
+    ``deadline`` (重启): the item's new 整改时限; the progress note names the change."""
     if action not in TRANSITIONS:
         raise RuleError(f"未知操作：{action}")
     frm, to, label = TRANSITIONS[action]
@@ -201,6 +204,10 @@ def transition(
             changes["submitted_on"] = ""
             if action == "reopen":
                 changes.update(closed_by="", closed_on="")
+                new = iso(parse_date(deadline)) if deadline else ""
+                if new and new != item.get("deadline"):
+                    changes["deadline"] = new
+                    notes[-1] = {**notes[-1], "text": f"{notes[-1]['text']}（整改时限改为 {new}）"}
         elif action == "submit":
             changes["submitted_on"] = day
             if reason.strip():

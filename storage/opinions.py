@@ -274,7 +274,8 @@ def preface_sentence(db: Database, campaign_uid: str, subject: str = SUBJECT_GRO
     elif used:
         how = f"通过{'、'.join(used)}等方式"
     what = f"共收到涉及本人的意见建议{counts['total']}条" if personal else f"共征求意见建议{counts['total']}条"
-    sorted_into = f"，梳理归纳为{counts['dimensions']}个方面" if counts["dimensions"] else ""
+    # One opinion is not “梳理归纳为1个方面”.
+    sorted_into = f"，梳理归纳为{counts['dimensions']}个方面" if counts["dimensions"] and counts["total"] > 1 else ""
     return f"会前，{how}{what}{sorted_into}。"
 
 

@@ -7,8 +7,9 @@ says which one it edited, and logs one history line per changed record.
 
 from __future__ import annotations
 
+import contextlib
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from tinydb.table import Document
 
@@ -36,6 +37,17 @@ class RecordWrites:
 
     user: str
     _history: list[dict[str, Any]]
+    _log_note: dict[str, Any] | None = None  # extra fields for the history lines (noting())
+
+    @contextlib.contextmanager
+    def noting(self, **fields: Any) -> Iterator[None]:
+        """The history lines of the writes inside carry ``fields`` too, e.g. ``undo`` (what a
+        write undoes: storage/undo.py): the line says why, beside what changed."""
+        old, self._log_note = self._log_note, {**(self._log_note or {}), **fields}
+        try:
+            yield
+        finally:
+            self._log_note = old
 
     def insert(self, table: str, data: dict[str, Any]) -> dict[str, Any]:
         """Validate and add a record; returns the stored copy (with uid and rev)."""
@@ -195,4 +207,6 @@ class RecordWrites:
         entry: dict[str, Any] = {"time": now_iso(), "user": self.user, "table": table, "uid": uid, "action": action}
         if changes is not None:
             entry["changes"] = changes
+        if self._log_note:
+            entry.update({k: v for k, v in self._log_note.items() if k not in entry})
         self._history.append(entry)

@@ -1,6 +1,8 @@
 """Per-user settings: a small JSON file in the user's config dir (``$XDG_CONFIG_HOME/zhenggai``,
-``~/.config/zhenggai/settings.json``), for what the app should remember between sessions
-(the last export folder, …). UI-free, so the TUI and the CLI share it.
+``~/.config/zhenggai/settings.json``), never beside the shared database, for what the app
+should remember between sessions: the last export folder (TUI and CLI), whether the sidebar
+is shown, the campaign and dimension last used in each database. UI-free, so the TUI and the
+CLI share this one module.
 
 Settings are a convenience: a missing, unreadable or damaged file reads as empty, and a save
 that fails (full disk, read-only home) is silently skipped. Each save re-reads the file and
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from typing import Any
 
 import orjson
@@ -20,6 +23,9 @@ from .paths import APP_NAME
 
 FILE_NAME = "settings.json"
 EXPORT_DIR = "export_dir"  # the folder of the last export (TUI dialog and CLI)
+SIDEBAR_HIDDEN = "sidebar_hidden"  # the workspace's sidebar hidden with `b`
+LAST_CAMPAIGN = "last_campaign"  # database path -> {"campaign": uid, "dimension": key or None}
+MAX_DATABASES = 20  # databases whose last campaign is remembered (the most recent ones)
 
 
 def settings_path() -> str:
@@ -87,6 +93,37 @@ def export_dir() -> str | None:
 def remember_export(path: str | os.PathLike[str]) -> None:
     """Remember the folder of a file just exported."""
     update(**{EXPORT_DIR: os.path.dirname(os.path.abspath(path))})
+
+
+def last_campaign(db_path: str) -> tuple[str | None, str | None]:
+    """(campaign uid, dimension key) last shown in the database at ``db_path``, or (None, None)."""
+    entries = get(LAST_CAMPAIGN)
+    got = entries.get(_db_key(db_path)) if isinstance(entries, dict) else None
+    if not isinstance(got, dict) or not isinstance(got.get("campaign"), str):
+        return None, None
+    dim = got.get("dimension")
+    return got["campaign"], dim if isinstance(dim, str) else None
+
+
+def remember_campaign(db_path: str, campaign: str | None, dimension: str | None) -> bool:
+    """Remember the campaign (and dimension, None: all of them) shown in the database at
+    ``db_path``; the most recently used MAX_DATABASES databases are kept."""
+    if not campaign:
+        return False
+    key = _db_key(db_path)
+    entries = get(LAST_CAMPAIGN)
+    entries = {k: v for k, v in entries.items() if isinstance(v, dict)} if isinstance(entries, dict) else {}
+    old = entries.get(key) or {}
+    if (old.get("campaign"), old.get("dimension")) == (campaign, dimension):
+        return True
+    entries[key] = {"campaign": campaign, "dimension": dimension, "used": time.time()}
+    for stale in sorted(entries, key=lambda k: entries[k].get("used") or 0)[:-MAX_DATABASES]:
+        del entries[stale]
+    return update(**{LAST_CAMPAIGN: entries})
+
+
+def _db_key(db_path: str) -> str:
+    return os.path.abspath(os.fspath(db_path))
 
 
 def _is_regular(fd: int) -> bool:

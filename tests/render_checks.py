@@ -80,8 +80,10 @@ def check_lines(pages: list[Page], block: Block, *, exempt: set[str], keep_lines
                 if got == want:
                     continue
                 hanging = got == want + 1 and ln.text[-1] in CLOSERS and ln.x1 > block.right + 1
+                # No line starts with a closing mark: the character before it goes down too
+                # (LibreOffice hangs no mark: gwstyles.py); no line ends with an opening one.
                 pushed = got == want - 1 and follow is not None and (follow.text[:1] in OPENERS or
-                                                                     follow.text[:1] in CLOSERS)
+                                                                     follow.text[1:2] in CLOSERS)
                 if hanging or pushed or _number_pushed(got, want, follow):
                     stats.kinsoku += 1
                 else:
@@ -111,13 +113,35 @@ def check_lines(pages: list[Page], block: Block, *, exempt: set[str], keep_lines
     return problems
 
 
+def check_keeps(pages: list[Page], block: Block, *, headings: set[str], closing: set[str]) -> list[str]:
+    """A heading never ends a page (unless its table follows it there), and the signature never
+    stands on a page without text above it."""
+    problems = []
+    for page in pages[:-1]:
+        lines = body_lines(page, block)
+        if lines and lines[-1].text in headings:
+            below = [w for w in page.words if abs(w.size - 12) < 0.5 and lines[-1].y1 < w.y0 and w.y1 < block.bottom]
+            if not below:
+                problems.append(f"page {page.number} ends with the heading {lines[-1].text!r}")
+    for page in pages:
+        lines = body_lines(page, block)
+        signs = [k for k, ln in enumerate(lines) if ln.text.replace(" ", "") in closing]
+        if signs and not any(ln.text not in closing for ln in lines[:signs[0]]) and page.number > 1:
+            problems.append(f"page {page.number}: the signature stands without text above it")
+    return problems
+
+
 def _number_pushed(got: int, want: int, follow: Line | None) -> bool:
     """A number is never broken: “…整改时限为 / 2026年…” leaves the places at the line's end that
-    the number's digits (half an em each, plus the space between CJK and digits) do not fit."""
+    the number's digits (half an em each, plus the space between CJK and digits) do not fit, and
+    what is tied to it (a character and its mark) goes down with it."""
     if follow is None or got >= want:
         return False
-    run = len(re.match(r"[0-9A-Za-z.]*", follow.text).group())
-    return run > 0 and run * 0.5 + 0.2 > want - got
+    # “…已完成整 / 改，2026年…”: no break between a closing mark and the number after it, so the
+    # character before the mark goes down with both.
+    m = re.match(rf"(.[{CLOSERS}]+)?([0-9A-Za-z.]*)", follow.text)
+    lead, run = len(m.group(1) or ""), len(m.group(2))
+    return run > 0 and lead + run * 0.5 + 0.2 > want - got
 
 
 def check_title(pages: list[Page], designed: list[str]) -> list[str]:
@@ -176,6 +200,44 @@ def check_signature(pages: list[Page], block: Block, name: str, date: str) -> li
     return problems
 
 
+def _ink(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def check_text_drawn(text: str, pages: list[Page]) -> list[str]:
+    """Every character of the document's text is drawn on some page (what pdftotext reads is
+    what the PDF draws): LibreOffice once dropped marks it hung past the line's end. Characters
+    drawn more often than written (repeated table headers, page numbers) are no fault."""
+    want, drawn = _ink(text), _ink("".join(w.text for p in pages for w in p.words))
+    missing = Counter(want) - Counter(drawn)
+    if not missing:
+        return []
+    places = []
+    for i, ch in enumerate(want):
+        if ch in missing and len(places) < 6:
+            before, after = want[max(0, i - 8):i], want[i + 1:i + 9]
+            if before + after in drawn:
+                places.append(f"{before}[{ch}]{after}")
+    return [f"not drawn: {dict(missing)}, e.g. at {places}"]
+
+
+def check_no_overlap(pages: list[Page]) -> list[str]:
+    """No text is drawn over other text: a table row too low for its wrapped text spills into
+    the rows above and below it (Calc and Excel never grow a row whose height is set)."""
+    problems = []
+    for page in pages:
+        words = sorted(page.words, key=lambda w: w.y0)
+        for k, a in enumerate(words):
+            for b in words[k + 1:]:
+                if b.y0 >= a.y1:
+                    break
+                dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+                dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+                if dx > 1 and dy > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+                    problems.append(f"page {page.number}: {a.text[:12]!r} drawn over {b.text[:12]!r}")
+    return problems[:6]
+
+
 def mm(pt: float) -> float:
     return pt / PT_PER_MM
 
@@ -197,7 +259,7 @@ def check_table_rows(pages: list[Page], block: Block, widths_mm: list[float], la
         words = [w for w in page.words if abs(w.size - table_pt) < 0.5 and block.top < w.y1 < block.bottom + 2]
         if not words:
             continue
-        col0 = [w for w in words if edges[0] - 1 <= w.x0 < edges[1]]
+        col0 = sorted((w for w in words if edges[0] - 1 <= w.x0 < edges[1]), key=lambda w: w.y0)  # top down
         numbers = [int(w.text) for w in col0 if w.text.isdigit()]
         groups = [w for w in col0 if not w.text.isdigit() and w.text != labels[0]]
         in_group = lambda w, groups=groups: any(abs(w.y1 - g.y1) < 2 for g in groups)  # noqa: E731

@@ -188,6 +188,14 @@ def docx_paragraphs(path: Path) -> list[tuple[str, list[str]]]:
     return out
 
 
+def docx_text(path: Path) -> str:
+    """Every character the body of a .docx holds (paragraphs and tables, in order)."""
+    import docx
+
+    body = docx.Document(str(path)).element.body
+    return "".join(t.text or "" for t in body.iter(qn("w:t")))
+
+
 # ------------------------------------------------------------------ the page number's dash
 
 

@@ -97,6 +97,12 @@ def test_word_sets_28_characters_and_22_lines(files, name):
     # Full-width punctuation is never compressed (it would put more than 28 on a line).
     control = doc.settings.element.find(qn("w:characterSpacingControl"))
     assert control.get(qn("w:val")) == "doNotCompress"
+    # A closing mark that would be the 29th character hangs past the margin in Word (28 stay on
+    # the line), said explicitly: LibreOffice reads overflowPunct inverted and then hangs none —
+    # the marks it hangs after a first-line indent it never draws (gwstyles.py, test_render.py).
+    for sid in BODY_STYLES + FLAT_STYLES:
+        punct = style_el(doc, sid).find(qn("w:pPr")).find(qn("w:overflowPunct"))
+        assert punct is not None and punct.get(qn("w:val")) == "1", sid
 
 
 @pytest.mark.parametrize("name", KINDS)

@@ -68,7 +68,7 @@ def test_figures_equal_the_storage_queries(db, every_status, tmp_path):
     assert FIGURES.search(opening).groups() == ("9", "2", "4", "3")
     assert "持续推进的问题中，1项已完成整改、正在审核销号" in opening
     assert opening.startswith("中共测试市政协党组对照2025年度民主生活会查摆的问题")
-    assert opening.endswith("现将整改落实情况报告如下。")
+    assert opening.endswith("现将整改落实情况报告如下：")  # what follows is the report itself
 
 
 def test_report_structure_and_what_each_problem_says(db, every_status, tmp_path):
@@ -85,16 +85,17 @@ def test_report_structure_and_what_each_problem_says(db, every_status, tmp_path)
         "（一）巩固整改成果", "（二）强化成果运用"]
     texts = [p.text for p in body_paragraphs(doc)]
     one = next(t for t in texts if "整改中按期" in t)
-    assert one == ("三是整改中按期。整改措施：建立制度；开展检查。整改情况：正在推进，整改时限为2026年12月31日。"
-                   "2026年10月5日，已召开专题会议部署。佐证材料：〔2026〕5号文件。")
+    # What was done, by date, then where the problem stands now.
+    assert one == ("三是整改中按期。整改措施：建立制度；开展检查。整改情况：2026年10月5日，已召开专题会议部署。"
+                   "目前正在推进，整改时限为2026年12月31日。佐证材料：〔2026〕5号文件。")
     late = next(t for t in texts if "待销号逾期申请" in t)
-    assert "2026年11月20日申请销号（整改时限为2026年11月15日，已逾期），正在审核" in late
-    assert "整改措施已落实" in late  # the reason given when applying is what was done
+    # The reason given when applying is what was done, on its date; the date is not said twice.
+    assert "整改情况：2026年11月20日，整改措施已落实，申请销号。目前已完成整改，正在审核销号（整改时限为2026年11月15日，已逾期）。" in late
     ok = next(t for t in texts if "待销号按期申请" in t)
-    assert "2026年11月10日申请销号，正在审核" in ok and "逾期" not in ok
+    assert "2026年11月10日，整改措施已落实，申请销号。目前已完成整改，正在审核销号。" in ok and "逾期" not in ok
     closed = next(t for t in texts if t.startswith("二是已销号。"))
     assert "已完成整改，2026年10月8日销号。" in closed and "审核人" not in closed  # the workflow's notes stay out
-    assert "尚未启动，已超过整改时限（2026年10月31日）" in next(t for t in texts if "未启动逾期" in t)
+    assert "整改情况：尚未启动，整改时限为2026年10月31日，已逾期。" in next(t for t in texts if "未启动逾期" in t)
     assert "正在推进。" in next(t for t in texts if "整改中无时限" in t)
     # 下一步打算: the points numbered by the style, a typed number replaced.
     assert "一是开展“回头看”。" in texts and "二是建立长效机制。" in texts
@@ -134,10 +135,34 @@ def test_run_in_style_and_a_personal_report(db, every_status, tmp_path):
     add_item(db, camp["uid"], camp["dimensions"][0]["key"], "个人问题", subject="李四", status=ST_DOING)
     doc = _export(db, tmp_path, name="personal.docx", subject="李四")
     assert [p.text for p in doc.paragraphs if p_style_id(p._p) == "GwSubtitle"] == ["李四"]
-    assert FIGURES.search(body_paragraphs(doc)[2].text).groups() == ("1", "0", "1", "0")
+    assert "截至2026年11月21日，查摆问题1项，正在持续推进。" in body_paragraphs(doc)[2].text
     assert _styled(doc, "GwSign")[0] == "李四"
     with pytest.raises(ZhenggaiError, match="需指定一个材料主体"):
         _export(db, tmp_path, name="all.docx", subject="全部")
+
+
+@pytest.mark.parametrize("cases, words", [
+    ([("整改中逾期", ["start"], "2026-11-01")] * 2, "查摆问题2项，均已逾期。"),
+    ([("已销号", ["start", ("submit", "2026-10-01"), ("close", "2026-10-08")], "2026-12-31")] * 3,
+     "查摆问题3项，已全部完成整改。"),
+    ([("待销号", ["start", ("submit", "2026-11-10")], "2026-12-31")], "查摆问题1项，已完成整改、正在审核销号。"),
+    ([("整改中", ["start"], "2026-12-31"), ("待销号", ["start", ("submit", "2026-11-10")], "2026-12-31")],
+     "查摆问题2项，均在持续推进，其中1项已完成整改、正在审核销号。"),
+    ([("整改中", ["start"], "2026-12-31"), ("整改中逾期", ["start"], "2026-11-01")],
+     "查摆问题2项，持续推进1项、逾期1项。"),
+], ids=["all-overdue", "all-done", "one-in-review", "all-ongoing-some-in-review", "two-figures"])
+def test_a_figure_of_nought_is_left_out(db, tmp_path, cases, words):
+    """“已完成0项、持续推进0项、逾期12项” said what nobody writes: only the figures there are, and
+    “均……” when every problem is in one group."""
+    camp = create_campaign(db, "2025年度民主生活会", organ="中共测试市政协党组")
+    for title, path, deadline in cases:
+        item = add_item(db, camp["uid"], camp["dimensions"][0]["key"], title, deadline=deadline, evidence=["说明"])
+        for step in path:
+            action, on = step if isinstance(step, tuple) else (step, None)
+            item = transition(db, item["uid"], action, on=on, approver="王审核", reason="整改措施已落实")
+    opening = body_paragraphs(_export(db, tmp_path))[1].text
+    assert f"截至2026年11月21日，{words}现将整改落实情况报告如下：" in opening
+    assert "0项" not in opening
 
 
 def test_an_empty_campaign_still_gives_a_report(db, tmp_path):

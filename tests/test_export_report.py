@@ -189,7 +189,7 @@ def test_personal_report_by_subject(demo_db, tmp_path):
     assert texts[0] == "2025年度民主生活会个人对照检查材料"
     assert texts[1] == "李秀兰"
     assert fmt(doc, body_paragraphs(doc)[1])["east"] == "楷体_GB2312"
-    assert "（一）在带头增强党性、严守纪律、砥砺作风方面" in texts
+    assert "在带头增强党性、严守纪律、砥砺作风方面" in texts  # the only dimension: no lone “（一）”
     # The dimension's only problem gets no 一是 (有一无二).
     assert "调查研究不够深入。下基层调研次数不少，但蹲点调研、解剖麻雀少。如年度内赴县区调研6次，均为当天往返，未形成有分量的调研报告。" in texts
     assert not any("理论学习深度不足" in t for t in texts)

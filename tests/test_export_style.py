@@ -122,8 +122,9 @@ def test_special_set_heading_wording(db, tmp_path):
     camp = create_campaign(db, "“四个意识不强”专项整治", FOUR_AWARENESS.key, organ="中共某市政协机关党组")
     add_item(db, camp["uid"], "d1", "工作标准不高")
     add_item(db, camp["uid"], "d1", "推诿扯皮")
+    add_item(db, camp["uid"], "d2", "规矩不严")
     texts = _texts(db, tmp_path)
-    assert "（一）责任意识不强方面" in texts
+    assert "（一）责任意识不强方面" in texts and "（二）规矩意识不强方面" in texts
 
 
 def test_empty_sections_keep_numbering_consecutive(db, tmp_path):
@@ -133,7 +134,8 @@ def test_empty_sections_keep_numbering_consecutive(db, tmp_path):
     texts = _texts(db, tmp_path)
     h1 = [t for t in texts if t[:2] in ("一、", "二、", "三、")]
     assert h1 == ["一、存在的突出问题", "二、今后的努力方向和改进措施"]
-    assert "（一）在带头增强党性、严守纪律、砥砺作风方面" in texts  # the only dimension with items
+    # The only dimension with items: its heading has no numeral (no “（一）” without “（二）”).
+    assert "在带头增强党性、严守纪律、砥砺作风方面" in texts
     assert "一是措施一。" in texts and "二是措施二。" in texts
 
 
@@ -143,7 +145,7 @@ def test_every_style_writes_a_report_of_every_builtin_set(db, tmp_path):
     for n, s in enumerate(BUILTIN_SETS):
         camp = create_campaign(db, f"活动{n}", s.key, organ="某党组")
         for d in camp["dimensions"][:2]:
-            add_item(db, camp["uid"], d["key"], "问题一")
+            add_item(db, camp["uid"], d["key"], "问题一", measures=["整改一"])
             add_item(db, camp["uid"], d["key"], "问题二")
         for numbering in ("yishi", "digits"):
             for heading in ("alone", "run_in"):

@@ -113,6 +113,7 @@ def test_long_dimension_title_in_a_new_campaign(db, tmp_path):
     camp = create_campaign(db, "活动", organ="某党组")
     add_item(db, camp["uid"], "d3", "问题一")
     add_item(db, camp["uid"], "d3", "问题二")
+    add_item(db, camp["uid"], "d4", "问题三")
     path = export(db, ExportOptions(kind="report", output=str(tmp_path / "r.docx")))
     texts = [p.text for p in open_doc(path).paragraphs]
     assert "（一）在带头在遵规守纪、清正廉洁前提下勇于担责、\n敢于创新方面" in texts
@@ -132,3 +133,8 @@ def test_a_quoted_name_is_one_word_and_its_marks_are_full_width():
     assert width_pt("“四”", 22) == 3 * 22
     assert title_lines("中共云海市政协党组关于2025年度民主生活会整改落实情况的报告") == [
         "中共云海市政协党组关于", "2025年度民主生活会整改落实情况的报告"]
+
+
+def test_personal_goes_with_what_is_done():
+    """A personal 整改落实情况报告 broke “……民主生活会个人 / 整改落实情况的报告”: 个人 belongs to 整改."""
+    assert title_lines("关于2025年度民主生活会个人整改落实情况的报告") == ["关于2025年度民主生活会", "个人整改落实情况的报告"]

@@ -152,7 +152,12 @@ async def test_outline_add_edit_reorder_delete(db):
         assert len(screen.records) == 2
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter")  # 取消 has the focus: nothing deleted
+        await pilot.pause()
+        assert len(screen.records) == 2
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("left", "enter")
         await pilot.pause()
         assert [r["heading"] for r in screen.records] == ["理想信念有所松懈"]
     assert [o["heading"] for o in db.all("outlines")] == ["理想信念有所松懈"]

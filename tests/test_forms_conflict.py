@@ -41,6 +41,8 @@ async def _open_and_conflict(db, db_path, pilot_action):
         assert isinstance(app.screen, ConflictDialog)
         msg = str(app.screen.query_one("#dialog-message").render())
         assert "王秘书" in msg and "责任领导" in msg
+        # the colleague's value and mine, side by side (issue 12, item 11)
+        assert "· 责任领导：李四 ／ 张三" in msg and "· 责任部门：办公室 ／ （空）" in msg
         await pilot_action(app, pilot)
     return app, item
 

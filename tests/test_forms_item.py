@@ -32,18 +32,18 @@ async def test_new_item_typed_in_chinese_is_saved(db):
         await pilot.pause()
         await type_text(pilot, "定期督办")
         form.control("deadline").focus()
-        await type_text(pilot, "2025年6月30日")
+        await type_text(pilot, "2027年6月30日")
         form.control("leader").focus()
         await type_text(pilot, "张三")
         await pilot.pause()
-        assert "2025年6月30日" in str(form.row("deadline").query_one(".field-sub").render())
+        assert "2027年6月30日" in str(form.row("deadline").query_one(".field-sub").render())
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert len(app.results) == 1
     saved = app.results[0]
     assert saved["title"] == "担当意识不强"
     assert saved["measures"] == ["建立台账", "定期督办"]
-    assert saved["deadline"] == "2025-06-30"
+    assert saved["deadline"] == "2027-06-30"
     assert saved["dimension"] == "d3" and saved["leader"] == "张三"
     stored = db.get("items", saved["uid"])
     assert stored["measures"] == ["建立台账", "定期督办"] and stored["campaign"] == camp["uid"]

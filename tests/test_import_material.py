@@ -113,6 +113,28 @@ def test_export_then_import_gives_the_same_items(demo_db, tmp_path, db_path):
     assert (new["signature"], new["report_date"]) == (camp["signature"], camp["report_date"])
 
 
+@pytest.mark.parametrize("heading", ["alone", "run_in"])
+def test_a_material_with_a_single_dimension_comes_back(demo_db, tmp_path, heading):
+    """The app writes no lone “（一）” (nor a lone “一、”): a personal material of one dimension
+    reads “一、存在的突出问题 / 在带头增强党性……方面 / ……”, and still comes back in whole."""
+    from writers.export import ExportOptions, export
+
+    out = tmp_path / f"p-{heading}.docx"
+    export(demo_db, ExportOptions("report", str(out), subject="李秀兰", style={"heading": heading}))
+    doc = read_source(str(out))
+    assert [(e.group, e.fields["title"]) for e in doc.entries] == [("在带头增强党性、严守纪律、砥砺作风方面", "调查研究不够深入")]
+    assert not doc.skipped and doc.subtitle == "李秀兰"
+    plan = build_plan(demo_db, doc, str(out), ImportOptions())
+    assert plan.subject == "李秀兰"
+
+
+def test_a_part_that_is_the_only_one_has_no_numeral():
+    mat = recognise(["某党组对照检查材料", "存在的突出问题", "（一）在甲方面", "一是问题甲。", "（二）在乙方面", "一是问题乙。"])
+    assert [(p.kind, p.heading, [s.heading for s in p.sections]) for p in mat.parts] == [
+        ("problems", "存在的突出问题", ["在甲方面", "在乙方面"])]
+    assert mat.problem_count() == 2 and not mat.preface
+
+
 def test_personal_material_subject_from_the_name_line(db, tmp_path):
     paras = ["2024年度民主生活会个人对照检查材料", "李秀兰", "一、存在的突出问题",
              "（一）在带头增强党性、严守纪律、砥砺作风方面", "一是调查研究不够深入。下基层次数少。"]

@@ -171,7 +171,7 @@ async def test_campaign_menu_carries_into_an_existing_campaign(demo_db):
         await pilot.pause()
         await pilot.press("enter")  # the dimension offered first: 整改落实
         await wait_for_screen(pilot, ConfirmDialog)
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # 接续 (取消 has the focus)
         await wait_for_screen(pilot, MainScreen)
         assert main.dimension == "d5" and main.table.row_count > 0
         assert all(i.get("origin") for i in items_for(demo_db, new["uid"]))

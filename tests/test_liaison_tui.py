@@ -159,7 +159,7 @@ async def test_delete_person_asks_first_and_keeps_history(db, linked):
         assert db.get("persons", linked["cpc"]["uid"])["active"] is True
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("enter")  # 删除 has the focus
+        await pilot.press("left", "enter")  # 删除 (取消 has the focus)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert db.get("persons", linked["cpc"]["uid"])["active"] is False
@@ -355,7 +355,8 @@ async def test_done_when_newcomer_flow(db, tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ImportPreviewScreen)
-        await pilot.press("enter")  # the 导入 30 行 button has the focus
+        assert app.focused.id == "cancel"  # the safe answer first
+        await pilot.press("shift+tab", "enter")  # the 导入 30 行 button
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(db.all("persons")) == 30

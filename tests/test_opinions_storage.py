@@ -204,7 +204,7 @@ def test_counts_and_the_preface_sentence(db, camp):
     assert preface_sentence(db, camp["uid"]) == (
         "会前，通过召开座谈会、个别谈话、网络征集等方式共征求意见建议4条，梳理归纳为2个方面。")
     assert preface_sentence(db, camp["uid"], "李秀兰") == (
-        "会前，通过网络征集共收到涉及本人的意见建议1条，梳理归纳为1个方面。")
+        "会前，通过网络征集共收到涉及本人的意见建议1条。")  # one opinion is not “梳理归纳为1个方面”
     assert preface_sentence(db, camp["uid"], "王建华") == ""
 
 

@@ -130,7 +130,7 @@ async def test_add_edit_and_delete_in_the_generic_form(ops):
         # delete asks first; the number is not given again
         await pilot.press("d")
         await wait_for_screen(pilot, ConfirmDialog)
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # 删除 (取消 has the focus)
         await wait_for_screen(pilot, OpinionsScreen)
         assert ops.get("opinions", new["uid"]) is None and keys(screen) == [1, 2, 3]
         await pilot.press("n")
@@ -223,6 +223,7 @@ async def test_deleting_an_item_in_the_workspace_detaches_its_opinions(ops):
         await pilot.pause()
         await pilot.press("d")
         await wait_for_screen(pilot, ConfirmDialog)
+        await pilot.press("left")  # 删除 (取消 has the focus)
         assert "它来自 1 条征求意见" in screen_text(app)
         await pilot.press("enter")
         await wait_for_screen(pilot, MainScreen)

@@ -6,7 +6,9 @@ campaign in each document style and of the 专项整治 set, and the 整改落�
 style and of the 专项整治 set (no 下一步打算: the dimensions are its parts). Then, from ``pdftotext -bbox`` and the page's pixels:
 28 characters on every full body line, 22 lines on every full body page, title lines as
 designed, no table row split across pages, page numbers where GB/T 9704 puts them, the
-signature and date in place. Skipped, with the reason, where LibreOffice or the tools are absent.
+signature and date in place, no heading at a page's foot, every character of the .docx drawn
+(LibreOffice once dropped marks it hung past the line's end) and none over another. Skipped, with
+the reason, where LibreOffice or the tools are absent.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from export_helpers import style_campaign
-from render_checks import (Stats, check_lines, check_page_numbers, check_signature, check_table_rows,
-                           check_title)
-from render_helpers import Block, convert, dash_center_mm_below, docx_paragraphs, missing_tools, pages
+from render_checks import (Stats, check_keeps, check_lines, check_no_overlap, check_page_numbers,
+                           check_signature, check_table_rows, check_text_drawn, check_title)
+from render_helpers import (Block, convert, dash_center_mm_below, docx_paragraphs, docx_text, missing_tools,
+                            pages)
 
 pytestmark = pytest.mark.render
 
@@ -117,10 +120,19 @@ def test_28_characters_and_22_lines(rendered, name):
     closing = {x for sid, parts in paras if sid == "GwSign" for x in parts}
     stats = FIGURES.setdefault(name, Stats())
     problems = check_lines(pgs, _block(rendered[name]), exempt=exempt, keep_lines=keep, stats=stats, closing=closing)
+    problems += check_keeps(pgs, _block(rendered[name]), headings=keep, closing=closing)
     assert not problems, "\n".join(problems)
     # Every full line of CJK text holds 28 characters (26 after the indent), save where a
     # line-breaking rule moved one mark (counted apart, and few).
     assert stats.kinsoku <= max(2, sum(stats.full_lines.values()) // 4), stats.summary()
+
+
+@pytest.mark.parametrize("name", ALL_DOCS)
+def test_every_character_drawn(rendered, name):
+    """The PDF draws every character of the .docx (no mark lost at a line's end), none over another."""
+    docx, _, pgs, _ = rendered[name]
+    problems = check_text_drawn(docx_text(docx), pgs) + check_no_overlap(pgs)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", ALL_DOCS)

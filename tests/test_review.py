@@ -196,3 +196,21 @@ def test_damaged_database_exit_2_without_traceback(demo_db):
     r = review(demo_db)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and r.stderr.strip()
+
+
+def test_the_subject_is_named_and_personal_items_are_shown_apart(demo_db):
+    """Issue 12, item 11: the totals count 党组班子 and personal items; the TUI shows 党组班子.
+    review says so, and gives each 材料主体 its own line (text and --json)."""
+    facts = review_json(demo_db)
+    assert facts["subject"] == "全部"
+    rows = {r["subject"]: r for r in facts["subjects"]}
+    assert list(rows) == ["党组班子", "李秀兰"] and rows["李秀兰"]["personal"] is True
+    assert rows["党组班子"]["total"] + rows["李秀兰"]["total"] == facts["total"] == 15
+    assert sum(r["done"] for r in rows.values()) == facts["done"]
+    assert sum(r["overdue"] for r in rows.values()) == facts["overdue"]
+    out = review(demo_db).stdout
+    assert "党组班子和个人的事项合计（其中个人事项 1 项" in out
+    lines = out.splitlines()
+    group = next(line for line in lines if line.startswith("党组班子"))
+    assert group.split()[1:3] == ["14", f"{rows['党组班子']['done']}/14"]
+    assert next(line for line in lines if line.startswith("个人：李秀兰")).split()[1] == "1"

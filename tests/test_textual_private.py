@@ -209,3 +209,29 @@ async def test_virtual_rows_show_and_move_as_added_rows_do():
         with pytest.raises(DuplicateKey):
             virtual.set_rows(["a", "a"], row)
             virtual.get_row_index("a")
+
+
+async def test_the_palette_says_no_matches_in_chinese():
+    """CommandPalette._NO_MATCHES: the id of the line added when nothing matches."""
+    from textual.command import CommandList, CommandPalette
+
+    from tui.textual_private import NO_MATCHES, ChinesePalette
+
+    assert isinstance(CommandPalette._NO_MATCHES, str)
+
+    class _App(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("x")
+
+    app = _App()
+    async with app.run_test() as pilot:
+        app.push_screen(ChinesePalette(placeholder="输入"))
+        await pilot.pause()
+        await pilot.press(*"qqzzxx")
+        results = app.screen.query_one(CommandList)
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if results.option_count:
+                break
+        option = results.get_option_at_index(0)
+        assert option.id == CommandPalette._NO_MATCHES and NO_MATCHES in str(option.prompt.renderable)

@@ -94,7 +94,8 @@ async def test_delete_asks_first(demo_db):
         assert demo_db.get("items", uid) is not None and main.table.row_count == n
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("enter")  # the focused 删除 button
+        assert app.focused.id == "cancel"  # the safe answer first
+        await pilot.press("left", "enter")  # to 删除, then press it
         await pilot.pause()
         assert app.screen is main
         assert demo_db.get("items", uid) is None
@@ -120,12 +121,16 @@ async def test_status_workflow_and_reopen(demo_db):
         await pilot.pause()
         assert isinstance(app.screen, ItemActionScreen)
         await type_text(pilot, "回头看发现反弹")
+        await pilot.press("ctrl+s")  # its deadline is past: a new one is asked for
+        await pilot.pause()
+        assert isinstance(app.screen, ItemActionScreen) and app.focused.id == "f-deadline"
+        await type_text(pilot, "2027.3.31")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is main
         item = demo_db.get("items", done["uid"])
-        assert item["status"] == ST_DOING and item["closed_by"] == ""
-        assert item["progress"][-1]["text"] == "重启：回头看发现反弹"
+        assert item["status"] == ST_DOING and item["closed_by"] == "" and item["deadline"] == "2027-03-31"
+        assert item["progress"][-1]["text"] == "重启：回头看发现反弹（整改时限改为 2027-03-31）"
         assert main.current_uid() == done["uid"]
         assert "● 整改中" in screen_text(app) or "✖ 整改中" in screen_text(app)
 
@@ -211,7 +216,7 @@ async def test_newcomer_flow_by_keyboard_at_80x24(demo_db):
         await type_text(pilot, "协商阵地")
         await pilot.pause()
         assert [i["uid"] for i in main.table.items] == [item["uid"]]
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # one Enter jumps
         await pilot.pause()
         assert main.search_text is None
         assert main.dimension == item["dimension"] and main.current_uid() == item["uid"]

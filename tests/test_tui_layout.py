@@ -5,11 +5,12 @@ the title column takes the free width, the detail pane shows the day's fields fi
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from rich.cells import cell_len
 
 from tests.tui_helpers import screen_text, wait_for_screen
-from tui import settings
+from storage import settings
 from tui.app import ZhenggaiApp
 from tui.screens.item_form import ItemFormScreen
 
@@ -41,8 +42,7 @@ async def test_b_hides_the_sidebar_the_title_column_widens_and_it_is_remembered(
         assert not main.query_one("#side-pane").display
         assert main.table._title_width >= narrow + 20
         assert "理论学习深度不足" in screen_text(app).splitlines()[3]
-    assert json.loads(settings.path().read_text(encoding="utf-8"))["sidebar_hidden"] is True
-    settings.forget_cache()
+    assert json.loads(Path(settings.settings_path()).read_text(encoding="utf-8"))["sidebar_hidden"] is True
     app = ZhenggaiApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -51,7 +51,6 @@ async def test_b_hides_the_sidebar_the_title_column_widens_and_it_is_remembered(
         await pilot.pause()
         assert app.screen.query_one("#side-pane").display
         assert app.screen.sidebar.region.width > 0
-    settings.forget_cache()
     assert settings.get("sidebar_hidden") is False
 
 

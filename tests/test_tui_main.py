@@ -116,10 +116,9 @@ async def test_search_finds_chinese_substrings_and_jumps_to_the_item(demo_db):
         await pilot.pause()
         assert main.search_text == "工作规程"
         assert [i["uid"] for i in main.table.items] == [target["uid"]]
-        await pilot.press("enter")  # to the results
-        assert app.focused is main.table
-        await pilot.press("enter")  # jump to the item in its own dimension
+        await pilot.press("enter")  # one Enter: jump to the (first) item in its own dimension
         await pilot.pause()
+        assert app.focused is main.table
         assert main.search_text is None
         assert main.dimension == target["dimension"]
         assert main.current_uid() == target["uid"]
@@ -291,7 +290,7 @@ async def test_command_palette_has_chinese_placeholder_and_app_commands(demo_db)
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         box = app.screen.query_one(Input)
-        assert box.placeholder == "输入命令或事项关键词……"
+        assert box.placeholder == "输入命令、事项或人员（姓名、拼音首字母）……"
         await type_text(pilot, "担责")
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -361,7 +360,7 @@ async def test_storage_errors_become_notifications(demo_db, db_path):
         assert isinstance(app.screen, ConfirmDialog)
         # meanwhile a colleague edits the same item; our delete must be refused, not crash
         other_process(db_path, f"db.update('items', {uid!r}, {{'leader': '孙振宇'}})")
-        await pilot.press("enter")
+        await pilot.press("left", "enter")  # 删除
         await pilot.pause()
         assert app.is_running and app.screen is main
         assert demo_db.get("items", uid)["leader"] == "孙振宇"  # nothing lost

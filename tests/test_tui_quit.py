@@ -91,6 +91,8 @@ async def test_ctrl_c_says_how_to_quit_in_chinese(demo_db):
         notes: list[tuple[str, str]] = []
         app.notify = lambda message, *, title="", **kw: notes.append((title, message))
         await pilot.pause()
+        await pilot.press("l")  # (in the workspace Ctrl+C copies the item, and says how to quit too)
+        await pilot.pause()
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert notes == [("要退出吗？", "按 ^q 退出程序")]

@@ -34,7 +34,10 @@ class ZhenggaiApp(KeyOrder, App[int]):
     NOTIFICATION_TIMEOUT = 4
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "帮助", tooltip="列出所有按键"),
+        # F1 works everywhere, also in forms and dialogs (a priority binding reaches past a modal
+        # screen); ? where no text field takes it as a character (key_question_mark below).
+        Binding("f1", "help", "帮助", tooltip="本界面的按键，以及所有按键", priority=True),
+        Binding("question_mark", "help", "帮助", show=False, tooltip="本界面的按键，以及所有按键"),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", priority=True),
         Binding("ctrl+p", "command_palette", "命令", show=False, tooltip="打开命令面板", priority=True),
         # Priority: Tab moves the focus even where the focused widget would take the key.
@@ -50,6 +53,7 @@ class ZhenggaiApp(KeyOrder, App[int]):
         self._broken: str | None = None
         self.poll_timer = None
         self.gc_paused = False  # run() pauses the collector for start-up
+        self.undo_steps: list = []  # this session's item changes, for Ctrl+Z (tui/undo_log.py)
         if self.no_color:
             # Textual draws the themes of ANSI colour names black on black under NO_COLOR
             # (its grey filter reads an unresolved ANSI colour as black): not offered then.
@@ -215,14 +219,32 @@ class ZhenggaiApp(KeyOrder, App[int]):
     # ------------------------------------------------------------ help & palette
 
     def action_help(self) -> None:
+        """F1 / ?: the keys of the screen in front (its focused field's too) first, then all."""
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes it
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def key_question_mark(self) -> None:
+        """? that no binding took: in a form or dialog (a modal screen hides the app's own
+        bindings), where no text field typed it."""
+        self.action_help()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="输入命令或事项关键词……", id="--command-palette"))
+            from .textual_private import ChinesePalette
+
+            self.push_screen(ChinesePalette(placeholder="输入命令、事项或人员（姓名、拼音首字母）……", id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """切换配色主题: Textual's theme picker, in Chinese."""
+        from textual.theme import ThemeProvider
+
+        from .textual_private import ChinesePalette
+
+        self.push_screen(ChinesePalette(providers=[ThemeProvider], placeholder="输入配色主题名称……"))
 
     def get_css_variables(self) -> dict[str, str]:
         from .widgets.states import cursor_text_variables

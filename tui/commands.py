@@ -1,4 +1,4 @@
-"""Command palette (Ctrl+P): the app's own commands, and items by title."""
+"""Command palette (Ctrl+P): the app's own commands, people (三联系) and items by title."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from functools import partial
 from typing import Any, Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from storage.models import SUBJECT_GROUP
+
+from . import lazy
 
 # (action on the main screen, name, help)
 MAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -27,10 +31,26 @@ MAIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("liaison", "三联系工作", "人员、联系关系、联系记录、覆盖情况（l）"),
     ("toggle_sidebar", "隐藏或显示侧栏", "表格得到侧栏的宽度；下次打开时照旧（b）"),
     ("opinions", "征求意见", "会前征求的意见建议：列表、转为问题、导入导出（y）"),
+    ("undo", "撤销上一项修改", "本次的修改、状态操作、进展、移动或删除；同事已改过则不撤销（Ctrl+Z）"),
+    ("copy_item", "复制选中事项的内容", "问题、措施、责任人、时限、进展等，复制到剪贴板（Ctrl+C）"),
+    ("sort", "排序方式", "按时限、状态、责任领导排序，或恢复默认顺序（t）"),
+    ("set_sort('deadline')", "排序：按时限", "最近的时限在前，未定时限的在后（t）"),
+    ("set_sort('status')", "排序：按状态", "未启动、整改中、待销号、已销号（t）"),
+    ("set_sort('leader')", "排序：按责任领导", "按姓名拼音（t）"),
+    ("set_sort('')", "排序：恢复默认顺序", "按序号，可用 K / J 调整（t）"),
 )
 
 
+MAX_ITEM_HITS = 15
+MAX_PERSON_HITS = 10
+
+
 class ZhenggaiCommands(Provider):
+    """Commands of the screen in front, then (for what is typed) people and items.
+
+    People and items come from storage.finder, which searches the persons table and the
+    items' light rows (never the items file), so a keystroke stays fast at 10 000 items."""
+
     def _main(self):
         from .screens.main import MainScreen
 
@@ -38,6 +58,11 @@ class ZhenggaiCommands(Provider):
             if isinstance(screen, MainScreen):
                 return screen
         return None
+
+    def _on_full_screen(self) -> bool:
+        """Called from the workspace or a screen like 三联系 (not from a form or dialog, whose
+        work a jump elsewhere would leave behind)."""
+        return not self.screen.is_modal and self._main() is not None
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         out: list[tuple[str, str, Callable[[], Any]]] = []
@@ -52,6 +77,8 @@ class ZhenggaiCommands(Provider):
                 if c["uid"] != main.campaign_uid:
                     out.append((f"切换活动：{c.get('name', '')}", "在侧栏中打开该活动",
                                 partial(self._switch_campaign, main, c["uid"])))
+        if self.screen.__class__.__name__ == "LiaisonScreen":
+            out.append(("查找人员", "按姓名、单位职务、界别、党派或拼音首字母（/）", partial(self.screen.run_action, "find_person")))
         out.append(("帮助：按键一览", "列出每个界面的全部按键（F1）", self.app.action_help))
         return out
 
@@ -61,6 +88,14 @@ class ZhenggaiCommands(Provider):
         if camp is None:
             return
         main._after_campaign(camp)
+
+    async def startup(self) -> None:
+        from storage import pinyin
+
+        if not pinyin.loaded():  # the initials table, read beside the first keystrokes
+            import threading
+
+            threading.Thread(target=pinyin.table, daemon=True, name="pinyin").start()
 
     async def discover(self) -> Hits:
         for name, help_text, cb in self._commands():
@@ -73,11 +108,53 @@ class ZhenggaiCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), cb, help=help_text)
         main = self._main()
-        if main is None or self.screen is not main or not query.strip() or main.campaign_uid is None:
+        if main is None or not query.strip() or not self._on_full_screen():
             return
-        from storage.queries import search_items
+        for hit in self._people(main, query, matcher):
+            yield hit
+        for hit in self._items(main, query, matcher):
+            yield hit
 
-        for item in search_items(main.db, query, main.campaign_uid)[:20]:
-            title = item.get("title", "")
-            yield Hit(0.5, f"打开事项：{title}", partial(main.jump_to, item["uid"]),
-                      help=f"{main.dim_label(item.get('dimension'))} · {item.get('status', '')}")
+    def _people(self, main, query: str, matcher) -> list[Hit]:
+        from storage import pinyin
+        from storage.finder import search_people
+
+        out = []
+        typed = query.strip().casefold()
+        for p in search_people(main.db, query, initials=pinyin.loaded())[:MAX_PERSON_HITS]:
+            name = p.get("name", "")
+            facts = "·".join(x for x in (p.get("role", ""), p.get("unit_title") or p.get("sector", "")) if x)
+            gone = "（已不在册）" if not p.get("active", True) else ""
+            score = 0.9 if name.casefold().startswith(typed) else 0.6
+            out.append(Hit(score, matcher.highlight(f"人员：{name}{gone}"), partial(self._open_person, main, p["uid"]),
+                           text=f"人员：{name}", help=f"{facts} · 在三联系中打开"))
+        return out
+
+    def _items(self, main, query: str, matcher) -> list[Hit]:
+        from storage.finder import find_items
+
+        camps = main.db.table_dict("campaigns")
+        out = []
+        for row in find_items(main.db, query, main.campaign_uid, limit=MAX_ITEM_HITS):
+            title = row.get("title", "")
+            subject = row.get("subject") or ""
+            shown = f"事项：{title}" if subject in ("", SUBJECT_GROUP) else f"事项：〔{subject}〕{title}"
+            where = main.dim_label(row.get("dimension")) if row.get("campaign") == main.campaign_uid else \
+                camps.get(row.get("campaign"), {}).get("name", "")
+            out.append(Hit(0.5, matcher.highlight(shown), partial(self._open_item, main, row["uid"]), text=shown,
+                           help=f"{where} · {row.get('status', '')} · 跳到该事项"))
+        return out
+
+    def _open_item(self, main, uid: str) -> None:
+        """To the item in the workspace (from 三联系 and the like: back to the workspace first)."""
+        while self.app.screen is not main and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        main.jump_to(uid)
+
+    def _open_person(self, main, uid: str) -> None:
+        """三联系 on the person: the one open, or a new one from the workspace."""
+        screen = self.app.screen
+        if screen.__class__.__name__ == "LiaisonScreen":
+            screen.show_person(uid)
+        else:
+            lazy.push(self.app, "liaison", "LiaisonScreen", main.db, person=uid, callback=lambda _r: main.reload())

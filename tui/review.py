@@ -64,6 +64,10 @@ def collect(db: Any, campaign_ref: str | None, *, liaison: bool = True) -> dict[
         "overdue": 0,
         "soon": 0,
         "urgent": [],
+        # The figures above count the items of every 材料主体 (the 党组班子's and each person's
+        # own); "subjects" gives them apart, 党组班子 first, as the TUI shows them.
+        "subject": "全部",
+        "subjects": [],
         "opinions": {"total": 0, "dimensions": 0, "converted": 0, "unclassified": 0},  # 征求意见
     }
     if chosen is not None:
@@ -78,10 +82,30 @@ def collect(db: Any, campaign_ref: str | None, *, liaison: bool = True) -> dict[
         out["overdue"] = sum(d["overdue"] for d in s["dimensions"])
         out["soon"] = sum(d["soon"] for d in s["dimensions"])
         out["urgent"] = s["urgent"]
+        out["subjects"] = subject_figures(db, chosen["uid"], t)
 
     if liaison:
         out["liaison"] = liaison_facts(db)
     return out
+
+
+def subject_figures(db: Any, campaign_uid: str, t: Any) -> list[dict[str, Any]]:
+    """Per 材料主体 (党组班子 first, then each person): total, done, overdue, due soon."""
+    from storage.models import ST_DONE, SUBJECT_GROUP
+    from storage.queries import DEADLINE_OVERDUE, DEADLINE_SOON, deadline_state, item_rows, subjects
+
+    def row(name: str) -> dict[str, Any]:
+        return {"subject": name, "personal": name != SUBJECT_GROUP, "total": 0, "done": 0, "overdue": 0, "soon": 0}
+
+    out = {name: row(name) for name in subjects(db, campaign_uid)}
+    for i in item_rows(db, campaign_uid):
+        r = out.setdefault(i.get("subject") or SUBJECT_GROUP, row(i.get("subject") or SUBJECT_GROUP))
+        r["total"] += 1
+        r["done"] += i.get("status") == ST_DONE
+        state = deadline_state(i, t)
+        r["overdue"] += state == DEADLINE_OVERDUE
+        r["soon"] += state == DEADLINE_SOON
+    return [r for r in out.values() if r["total"] or not r["personal"]]
 
 
 def liaison_facts(db: Any) -> dict[str, Any]:
@@ -121,6 +145,7 @@ def render(facts: dict[str, Any], console: Any) -> None:
     from rich.text import Text
 
     from storage.dates import cn_date
+    from storage.models import SUBJECT_GROUP
     from storage.queries import DEADLINE_OVERDUE
 
     camp = facts.get("campaign")
@@ -130,6 +155,12 @@ def render(facts: dict[str, Any], console: Any) -> None:
         console.print(Text(facts["note"], style="yellow"))
 
     if camp:
+        personal = [r for r in facts.get("subjects") or [] if r["personal"]]
+        if personal:
+            n = sum(r["total"] for r in personal)
+            console.print(f"各维度：党组班子和个人的事项合计（其中个人事项 {n} 项，分列于下）")
+        else:
+            console.print("各维度：材料主体 党组班子")
         tbl = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, header_style="bold")
         tbl.add_column("维度")
         tbl.add_column("事项", justify="right")
@@ -149,6 +180,17 @@ def render(facts: dict[str, Any], console: Any) -> None:
             Text(str(facts["soon"]), style="yellow" if facts["soon"] else ""),
         )
         console.print(tbl)
+        if personal:
+            console.print()
+            st = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, header_style="bold")
+            st.add_column("材料主体")
+            for col in ("事项", "已销号/总数", "逾期", "临近"):
+                st.add_column(col, justify="right")
+            for r in facts["subjects"]:
+                st.add_row(f"个人：{r['subject']}" if r["personal"] else r["subject"], str(r["total"]),
+                           f"{r['done']}/{r['total']}", Text(str(r["overdue"]), style="bold red" if r["overdue"] else ""),
+                           Text(str(r["soon"]), style="yellow" if r["soon"] else ""))
+            console.print(st)
 
         urgent = facts["urgent"]
         console.print()
@@ -164,7 +206,7 @@ def render(facts: dict[str, Any], console: Any) -> None:
                 line.append(set_cell_size(cells[0], widths[0]), style="red" if u["state"] == DEADLINE_OVERDUE else "yellow")
                 for c, w in zip(cells[1:], widths[1:]):
                     line.append("  " + set_cell_size(c, w))
-                title = u["title"]
+                title = u["title"] if u.get("subject") in (None, "", SUBJECT_GROUP) else f"〔{u['subject']}〕{u['title']}"
                 if cell_len(title) > room:
                     title = set_cell_size(title, room - 1).rstrip() + "…"
                 line.append("  " + title)

@@ -6,6 +6,7 @@ No document library is imported here.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Sequence
 
 from storage.database import Database
@@ -13,7 +14,7 @@ from storage.dates import cn_date
 from storage.models import ST_DONE, ST_REVIEW, SUBJECT_GROUP
 from storage.queries import DEADLINE_OVERDUE, deadline_state, items_for, submitted_on
 
-from .cleaning import clean, lines, one_line
+from .cleaning import clean, end_sentence, lines, one_line
 from .docstyle import strip_number
 from .numerals import level1, level3
 
@@ -36,13 +37,13 @@ def deadline_cell(item: dict[str, Any]) -> str:
 
 
 def deadline_lines(item: dict[str, Any]) -> list[str]:
-    """The deadline cell's lines: a date is broken after its year (“2026年” / “10月12日”), not
-    wherever the narrow column ends."""
+    """The deadline cell's lines: a date is broken after its year (“2026年” / “10月12日”), words
+    after a comma (“2026年底前，” / “并长期坚持”), not wherever the narrow column ends."""
     text = deadline_cell(item)
     if not clean(item.get("deadline_text")).strip() and item.get("deadline") and "年" in text:
         year, _, rest = text.partition("年")
         return [year + "年", rest] if rest else [text]
-    return lines(text)
+    return [part for ln in lines(text) for part in re.split(r"(?<=[，；])", ln) if part]
 
 
 def status_text(item: dict[str, Any]) -> str:
@@ -76,7 +77,7 @@ def completion_cell(item: dict[str, Any]) -> list[str]:
     if notes:
         last = max(enumerate(notes), key=lambda e: (str(e[1].get("date") or ""), e[0]))[1]
         when = cn_date_safe(last.get("date"))
-        text = one_line(last.get("text"))
+        text = note_words(one_line(last.get("text")))
         if not (status == ST_DONE and text.startswith("销号")):
             out.append(f"{when}：{text}" if when else text)
     if status in (ST_REVIEW, ST_DONE):
@@ -86,12 +87,35 @@ def completion_cell(item: dict[str, Any]) -> list[str]:
     return out
 
 
+# The notes the status actions write (storage.items.transition), as a sentence after a date.
+_WORKFLOW_NOTES = ("驳回：", "重启：")
+APPLIED = "申请销号："
+
+
+def note_words(text: str) -> str:
+    """A progress note as the 台账 says it after its date: the reason given when applying for 销号
+    says so (“已整改完毕，申请销号。”), 驳回/重启 are followed by their reason (“驳回，材料不全。”);
+    never “2026年11月10日：申请销号：已整改完毕”."""
+    if text.startswith(APPLIED):
+        reason = text[len(APPLIED):].strip().rstrip("。.，,；;")
+        return end_sentence(reason + ("，申请销号" if "销号" not in reason else "")) if reason else "申请销号。"
+    for prefix in _WORKFLOW_NOTES:
+        if text.startswith(prefix):
+            return prefix[:-1] + "，" + text[len(prefix):].strip()
+    return text
+
+
 def evidence(item: dict[str, Any]) -> list[str]:
     return [e for e in (one_line(x) for x in item.get("evidence") or []) if e]
 
 
+# Marks a label or a list entry does not end with (“理论学习不够深入，” typed as a title).
+_TRAILING = "，,、；;：:"
+
+
 def problem_title(item: dict[str, Any]) -> str:
-    return strip_number(one_line(item.get("title")))
+    """问题概述 as a label: no typed number, no trailing comma or semicolon."""
+    return strip_number(one_line(item.get("title"))).rstrip(_TRAILING).rstrip()
 
 
 def problem_cell(item: dict[str, Any]) -> list[str | tuple[str, bool]]:
@@ -101,8 +125,10 @@ def problem_cell(item: dict[str, Any]) -> list[str | tuple[str, bool]]:
 
 
 def measures(item: dict[str, Any]) -> list[str]:
-    """The measures, each on one line, without numbers anybody typed."""
-    return [m for m in (strip_number(one_line(x)) for x in item.get("measures") or []) if m]
+    """The measures, each on one line, without numbers anybody typed and without the mark typed
+    at their end (“1.建立制度；” “2.开展检查。” “3.定期通报，” are entries of one list)."""
+    out = (strip_number(one_line(x)).rstrip(_TRAILING + "。.").rstrip() for x in item.get("measures") or [])
+    return [m for m in out if m]
 
 
 def measures_cell(item: dict[str, Any]) -> list[str]:

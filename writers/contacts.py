@@ -10,7 +10,7 @@ from storage.database import Database
 from storage.dates import cn_date, quarter_bounds
 from storage.dates import today as _today
 from storage.liaison import contacts_in, coverage, link_active
-from storage.models import CONTACT_MODES, TIERS
+from storage.models import CONTACT_MODES, RAISED_KINDS, TIERS
 
 from .cleaning import clean, lines, one_line
 from .gongwen import GongwenDocument
@@ -113,7 +113,9 @@ def build(db: Database, year: int, quarter: int) -> GongwenDocument:
     modes = Counter(c.get("mode") for c in log)
     mode_text = "、".join(f"{m}{modes[m]}次" for m in CONTACT_MODES if modes.get(m))
     raised = Counter(c.get("raised_kind") for c in log if clean(c.get("raised")).strip())
-    raised_text = "、".join(f"{k}{v}条" for k, v in raised.items() if k) or ""
+    # In a fixed order (意见建议, then 社情民意), not in the order the log happens to list them.
+    kinds = [k for k in RAISED_KINDS if raised.get(k)] + [k for k in raised if k and k not in RAISED_KINDS]
+    raised_text = "、".join(f"{k}{raised[k]}条" for k in kinds)
     s = f"本季度共开展联系{total}次"
     if mode_text:
         s += f"，其中{mode_text}"

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from . import gwstyles as gs
-from .cleaning import clean, lines, one_line
+from .cleaning import cjk_punct, clean, lines, one_line
 from .gwstyles import BODY_CHAR_TWIPS, CONDENSE, SZ_PAGE, TITLE_PT, W
 from .linebreak import break_heading, break_title
 from .package import Meta, finalize
@@ -142,7 +142,7 @@ class GongwenDocument:
         return p
 
     def _append_run(self, p, text: str, bold: bool = False, rstyle: str | None = None) -> None:
-        text = clean(text)
+        text = cjk_punct(clean(text))  # “不够,如:” as a 公文 writes it: “不够，如：”
         if not text:
             return
         r = p.makeelement(qn("w:r"), {})

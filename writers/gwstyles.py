@@ -21,6 +21,16 @@ A 公文 page holds 22 lines of 28 characters of 三号 (16 pt) in a 156 × 225 
   not, 27 × 15.75 + 16 = 441.25 pt would still fit. Justification (jc=both) spreads the
   remaining 1.2 pt. Punctuation is not compressed (``characterSpacingControl doNotCompress``),
   so every full-width mark keeps its full em.
+* Marks at the line's end. A closing mark (，。、：…) that would be the 29th character may not
+  start a line; Word and WPS hang it past the margin (``overflowPunct`` on, their default, said
+  explicitly here), so their lines keep 28 characters. LibreOffice 7.4 hangs it too, but in a
+  justified paragraph with a first-line indent it draws no hanging mark on any line but the
+  first: the mark is missing from the page (measured: 1–4 a document). LibreOffice reads
+  ``overflowPunct`` the wrong way round (writerfilter: hanging = ``val == 0``), so ``val="1"``
+  turns its hanging off: it carries the last character down with the mark (a line of 27,
+  justified to the full width) and every mark is drawn. The rendering check compares the
+  .docx's text with the PDF's, so a mark lost again (a LibreOffice that reads the switch the
+  right way) fails it.
 * The title (22 pt, no condensing: 20 × 22 = 440 pt ≤ 442.2 pt) takes 20 characters a line and
   is broken by meaning beforehand (``linebreak.py``). It does not snap to the line grid:
   LibreOffice would give each 22 pt line two grid lines; Word ignores the grid for exact spacing.
@@ -89,6 +99,7 @@ def ppr_xml(
     if keep_next:
         parts.append("<w:keepNext/>")
     parts.append('<w:widowControl w:val="0"/>')  # 22 lines on every page: no widow/orphan moves
+    parts.append('<w:overflowPunct w:val="1"/>')  # see “Marks at the line's end” above
     if not snap:
         parts.append('<w:snapToGrid w:val="0"/>')
     if line is None:

@@ -20,15 +20,18 @@ from .cleaning import clean, lines
 from .gongwen import GongwenDocument
 from .titles import ledger_title
 
-# (label, width mm, align) — 225 mm in all: the landscape text block.
+# (label, width mm, align) — 225 mm in all: the landscape text block. A column holds
+# (width − 2 × 2.85 pt cell margin) / 12 pt characters: 责任部门 24 mm holds 5 (机关事务科, 委员工作室
+# on one line), 整改时限 29 mm holds “2026年底前，” (cells.deadline_lines); the text columns keep the
+# characters a line they had (49 mm: 11, 43 mm: 9).
 COLUMNS: tuple[tuple[str, float, str], ...] = (
     ("序号", 11, "center"),
-    ("问题表现", 52, "left"),
-    ("整改措施", 50, "left"),
+    ("问题表现", 49, "left"),
+    ("整改措施", 49, "left"),
     ("责任领导", 20, "center"),
-    ("责任部门", 22, "center"),
-    ("整改时限", 26, "center"),
-    ("完成情况", 44, "left"),
+    ("责任部门", 24, "center"),
+    ("整改时限", 29, "center"),
+    ("完成情况", 43, "left"),
 )
 
 

@@ -22,13 +22,14 @@ from .titles import plan_title
 
 LISTS = "问题清单、任务清单、责任清单"
 # (label, width mm, align) — 225 mm in all: the landscape text block.
+# 责任部门 and 完成时限 as wide as in the 台账 (ledger.COLUMNS); 70 mm still holds 16 characters a line.
 COLUMNS: tuple[tuple[str, float, str], ...] = (
     ("序号", 11, "center"),
-    ("存在问题", 73, "left"),
-    ("整改措施", 73, "left"),
+    ("存在问题", 70, "left"),
+    ("整改措施", 71, "left"),
     ("责任领导", 20, "center"),
-    ("责任部门", 22, "center"),
-    ("完成时限", 26, "center"),
+    ("责任部门", 24, "center"),
+    ("完成时限", 29, "center"),
 )
 
 

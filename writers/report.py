@@ -31,6 +31,9 @@ class Group:
 
     heading: str
     points: list[str] = field(default_factory=list)
+    # A dimension's heading stays a heading with nothing under it (keep_empty: a draft to fill
+    # in); an outline section's heading without points is a sentence of its own.
+    dimension: bool = False
 
 
 def default_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
@@ -87,13 +90,11 @@ def build(
             groups = [Group("", _from_items(items, name))]
         sections.append((heading, groups))
 
-    n = 0
-    for heading, groups in sections:
-        groups = [g for g in groups if g.points or g.heading]
-        if not groups:
-            continue  # an empty section is left out; the next one takes its number
-        n += 1
-        gw.h1(level1(n) + heading)
+    # An empty section is left out and the next one takes its number; a single one has none
+    # (a lone “一、” is a fault).
+    sections = [(h, kept) for h, groups in sections if (kept := [g for g in groups if g.points or g.heading])]
+    for n, (heading, groups) in enumerate(sections, 1):
+        gw.h1((level1(n) if len(sections) > 1 else "") + heading)
         write_groups(gw, groups, ds)
 
     date = campaign.get("report_date") or _today().isoformat()
@@ -106,34 +107,44 @@ def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: D
     for i in items:
         by_dim.setdefault(i.get("dimension", ""), []).append(i)
     groups = [
-        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [item_text(i) for i in by_dim.get(d["key"], [])])
+        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [item_text(i) for i in by_dim.get(d["key"], [])],
+              dimension=True)
         for d in campaign.get("dimensions", [])
         if keep_empty or by_dim.get(d["key"])
     ]
     known = {d["key"] for d in campaign.get("dimensions", [])}
     stray = [i for k, v in by_dim.items() if k not in known for i in v]
     if stray:  # items whose dimension was deleted: never silently dropped
-        groups.append(Group(ds.dimension({"title": "其他"}), [item_text(i) for i in stray]))
+        groups.append(Group(ds.dimension({"title": "其他"}), [item_text(i) for i in stray], dimension=True))
     return groups
 
 
 def write_groups(gw: GongwenDocument, groups: list[Group], ds: DocStyle, *, join: bool = True) -> None:
     """Headings （一）（二）… (counting only groups that have one) with their numbered points.
     Run in with 一是/二是, the points share the heading's paragraph; not with ``join=False``
-    (points of several sentences each, as in the 整改落实情况报告), where each keeps its own."""
+    (points of several sentences each, as in the 整改落实情况报告), where each keeps its own.
+    A heading that is the only one has no numeral (no “（一）” without a “（二）”)."""
     n = 0
+    numbered = sum(1 for g in groups if g.heading) > 1
     for g in groups:
-        points = ds.numbered([clean(p).strip() for p in g.points])
+        # Each point is a sentence, also on a paragraph of its own (never “持续用力，”).
+        points = [end_sentence(p) for p in ds.numbered([clean(p).strip() for p in g.points])]
         if not g.heading:
             for p in points:
                 gw.body(p)
             continue
         n += 1
-        head = level2(n) + g.heading
-        if not ds.run_in:
-            gw.h2(head, keep=len(level2(n)))
+        num = level2(n) if numbered else ""
+        head = num + g.heading
+        if not ds.run_in and (points or g.dimension):
+            gw.h2(head, keep=len(num))
             for p in points:
                 gw.body(p)
+            continue
+        if not points:
+            # A heading with nothing under it is a sentence of its own (“（一）理论武装有所放松。”),
+            # not a heading over an empty section.
+            gw.body_runs([(end_sentence(head), False, "GwH2Char")])
             continue
         # Run in: “（一）在……方面。一是……二是……” — with 1. 2. each point keeps its paragraph.
         lead = (end_sentence(head), False, "GwH2Char")

@@ -29,7 +29,7 @@ from storage.models import SUBJECT_GROUP
 
 from .cells import (completion_cell, deadline_cell, dimension_label, filter_notes, measures_cell, problem_title,
                     select_items)
-from .cleaning import clean, lines, one_line
+from .cleaning import cjk_punct, clean, lines, one_line
 from .stamp import doc_now
 from .textwidth import is_wide
 from .titles import ledger_title, plan_title
@@ -70,14 +70,17 @@ def _text(values: Sequence[str]) -> str:
 
 SEQ = Col("序号", lambda n, i: n, (5, 6), "center")
 MATERIAL = Col("材料主体", lambda n, i: one_line(i.get("subject") or SUBJECT_GROUP), (8, 12), "center")
+# The long texts wrap at 26 units (12 characters): wider, the sheet printed on one page's width
+# shrank to 71 % in Excel (up to 13 columns, three of 34 units), its 11 pt text to under 8 pt.
+WIDE = (18, 26)
 COMMON = (
-    Col("问题概述", lambda n, i: problem_title(i), (14, 22)),
-    Col("问题表现", lambda n, i: _text(lines(i.get("manifestation"))), (20, 34)),
-    Col("整改措施", lambda n, i: _text(measures_cell(i)), (20, 34)),
+    Col("问题概述", lambda n, i: problem_title(i), (12, 16)),
+    Col("问题表现", lambda n, i: _text(lines(i.get("manifestation"))), WIDE),
+    Col("整改措施", lambda n, i: _text(measures_cell(i)), WIDE),
     Col("责任领导", lambda n, i: one_line(i.get("leader")), (9, 12), "center"),
     Col("责任部门", lambda n, i: one_line(i.get("owner_dept")), (9, 14), "center"),
 )
-NOTE = Col("时限说明", lambda n, i: one_line(i.get("deadline_text")), (10, 16))
+NOTE = Col("时限说明", lambda n, i: one_line(i.get("deadline_text")), (10, 14))
 
 
 def columns(kind: str, campaign: dict[str, Any], items: list[dict[str, Any]], all_subjects: bool) -> list[Col]:
@@ -89,7 +92,7 @@ def columns(kind: str, campaign: dict[str, Any], items: list[dict[str, Any]], al
         out.append(NOTE)
     if kind == "ledger":
         out.append(Col("状态", lambda n, i: clean(i.get("status")).strip(), (7, 8), "center"))
-        out.append(Col("完成情况", lambda n, i: _text(completion_cell(i)), (20, 34)))
+        out.append(Col("完成情况", lambda n, i: _text(completion_cell(i)), WIDE))
     return out
 
 
@@ -185,7 +188,7 @@ def write_sheet(ws, title: str, subtitle: str, cols: list[Col], items: list[dict
 
 def _fit(value: Any) -> str:
     """The text of a cell: cleaned, and cut to what an Excel cell holds."""
-    text = str(value) if isinstance(value, int) else clean(value)
+    text = str(value) if isinstance(value, int) else cjk_punct(clean(value))
     if len(text) > EXCEL_CELL_MAX:
         text = text[: EXCEL_CELL_MAX - len(CUT)] + CUT
     return text

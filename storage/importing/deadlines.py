@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import DateError, parse_date
+from .text import is_cjk
 
 _FULL = str.maketrans("０１２３４５６７８９", "0123456789")
 _YMD = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?")
@@ -37,6 +38,16 @@ def _month_end(y: int, m: int) -> _dt.date:
     return _dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
+def _unwrap(text: str) -> str:
+    """A cell's lines as one: nothing between Chinese text (a ledger breaks “2026年底前，” /
+    “并长期坚持” in its narrow column), one space between Latin words."""
+    out = ""
+    for part in (" ".join(ln.split()) for ln in text.split("\n")):
+        if part:
+            out += (" " if out and not (is_cjk(out[-1]) or is_cjk(part[0])) else "") + part
+    return out
+
+
 def from_excel_serial(value: float) -> _dt.date | None:
     """An Excel day number (a date cell read without its format) → date, for plausible ones."""
     if 30000 <= value <= 80000:  # 1982 … 2119
@@ -54,7 +65,7 @@ def parse_deadline(value: object) -> Deadline:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         d = from_excel_serial(float(value))
         return Deadline(d.isoformat()) if d else Deadline(text=str(value), problem=str(value))
-    words = " ".join(str(value).split())
+    words = _unwrap(str(value))
     if not words:
         return Deadline()
     s = words.translate(_FULL)

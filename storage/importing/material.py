@@ -36,6 +36,10 @@ _SECTION = re.compile(rf"^[（(]({CN_NUM_RE})[）)]\s*(.*)$", re.S)
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _CN_DATE = re.compile(r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\s*$")
 _TITLE_END = ("材料", "提纲", "发言", "报告", "剖析", "清单", "方案")
+# A part or a dimension heading that is the only one of its kind stands without a numeral (the
+# app's own export: no lone “一、” or “（一）”): the part headings it writes, and “在……方面”.
+_LONE_PART = {"存在的突出问题": PROBLEMS, "问题产生的原因": CAUSES, "今后的努力方向和改进措施": COMMITMENTS}
+_LONE_SECTION = re.compile(r"^([^。；：:]{2,60}方面)(?:[。：:]\s*(.*))?$", re.S)
 
 
 def part_kind(heading: str) -> str:
@@ -117,7 +121,8 @@ def _date_iso(text: str) -> str:
 
 
 def _structural(text: str) -> bool:
-    return bool(_PART.match(text) and "。" not in text[:-1]) or bool(_SECTION.match(text)) or start_marker(text) is not None
+    return (bool(_PART.match(text) and "。" not in text[:-1]) or bool(_SECTION.match(text))
+            or text in _LONE_PART or start_marker(text) is not None)
 
 
 MAX_CHARS = 2_000_000  # a 对照检查材料 is some 10 000 characters; this is a book
@@ -211,6 +216,18 @@ def _walk(mat: Material, paras: list[tuple[int, str]]) -> None:
             part = Part(part_kind(heading), heading, no, numeral=cn_to_int(m.group(1)) or 0)
             mat.parts.append(part)
             section, gap = None, False
+            continue
+        if text in _LONE_PART:
+            part = Part(_LONE_PART[text], text, no)
+            mat.parts.append(part)
+            section, gap = None, False
+            continue
+        m = None if _SECTION.match(text) or start_marker(text) is not None else _LONE_SECTION.match(text)
+        if m and part is not None and part.kind == PROBLEMS and not part.sections:
+            section = Section(1, m.group(1), bool(m.group(2)), no)
+            if m.group(2):
+                section.body.append((no, m.group(2).strip()))
+            part.sections.append(section)
             continue
         m = _SECTION.match(text)
         if m and cn_to_int(m.group(1)):

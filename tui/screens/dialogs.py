@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,8 +14,9 @@ from textual.widgets import Button, Label, Static
 from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec, coerce_fields
 
+from ..widgets.cells import fit
 from ..widgets.footer import KeysFooter
-from ..widgets.record_form import RecordForm
+from ..widgets.record_form import DateChecks, RecordForm
 
 DIALOG_CSS = """
 {name} {{ align: center middle; background: $background 60%; }}
@@ -24,7 +25,7 @@ DIALOG_CSS = """
     border: thick $primary; background: $surface; padding: 0 1;
 }}
 {name} #dialog-title {{ text-style: bold; width: 1fr; padding: 0 0 1 0; }}
-{name} #dialog-message {{ height: auto; max-height: 12; margin-bottom: 1; }}
+{name} #dialog-message {{ height: auto; max-height: 12; margin-bottom: 1; overflow-y: auto; }}
 {name} #dialog-buttons {{ height: auto; align: right middle; margin-top: 1; }}
 {name} #dialog-buttons Button {{ margin-left: 1; min-width: 8; }}
 """
@@ -50,6 +51,9 @@ class ChoiceDialog(ModalScreen[Any]):
         self.first_focus = focus
         self.answers = dict(answers or {})
         self.escape_answer = escape
+        # Focused as the screen is shown (not only in on_mount): a key typed with the one that
+        # opened the dialog finds the first button focused already, never another one.
+        self.AUTO_FOCUS = f"#{focus}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -62,7 +66,15 @@ class ChoiceDialog(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.first_focus}", Button).focus()
+        self._fit_message()
 
+    def on_resize(self) -> None:
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        """A long message scrolls rather than push the buttons off a short terminal (60x18)."""
+        message = self.query_one("#dialog-message", Static)
+        message.styles.max_height = max(3, min(12, self.app.size.height - 12))
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -74,7 +86,11 @@ class ChoiceDialog(ModalScreen[Any]):
 
 
 class ConfirmDialog(ChoiceDialog):
-    """Yes/no question. Enter on the focused button, Esc = no."""
+    """Yes/no question. Enter on the focused button, Esc = no.
+
+    The safe answer (``cancel_label``: 取消, 继续编辑 …) has the focus when the dialog opens,
+    so a reflexive Enter (or one typed ahead with the key that opened it) never deletes,
+    discards or overwrites anything; ← → or Tab reach the other button."""
 
     DEFAULT_CSS = dialog_css("ConfirmDialog")
     BINDINGS = [
@@ -84,10 +100,10 @@ class ConfirmDialog(ChoiceDialog):
 
     def __init__(
         self, message: str, confirm_label: str = "确定", *, title: str = "请确认", cancel_label: str = "取消",
-        default: bool = True,
+        default: bool = False,
     ) -> None:
-        """``default=False`` puts the focus on the cancel button: for questions where a
-        reflexive Enter would lose work (discarding edits, overwriting a file)."""
+        """``default=True`` would put the focus on the confirm button: no dialog of the app
+        does (see the class docstring)."""
         super().__init__(
             message, title=title,
             buttons=[("confirm", confirm_label, "warning"), ("cancel", cancel_label, "default")],
@@ -120,22 +136,38 @@ class ConflictDialog(ChoiceDialog):
     """
     BINDINGS = [Binding("escape", "escape", "取消", tooltip="继续编辑，暂不保存")]
 
-    def __init__(self, error: ConflictError, changed: Sequence[str] = ()) -> None:
+    def __init__(self, error: ConflictError, changed: Sequence[tuple[str, Any, Any]] = ()) -> None:
+        """``changed``: (field label, their value, my value in the form) of each field they changed."""
         self.error = error
         deleted = error.current is None
         lines = [str(error)]
         if not deleted and changed:
-            lines.append("对方改动的字段：" + "、".join(changed))
+            lines.append("对方改动的字段（对方保存的 ／ 我表单中的）：")
+            for label, theirs, mine in changed[:MAX_CONFLICT_FIELDS]:
+                lines.append(f"· {label}：{_shown(theirs)} ／ {_shown(mine)}")
+            if len(changed) > MAX_CONFLICT_FIELDS:
+                rest = "、".join(label for label, _, _ in changed[MAX_CONFLICT_FIELDS:])
+                lines.append(f"· 另有：{fit(rest, 50)}")
         if deleted:
             lines.append("“关闭表单”放弃这些修改；“取消”回到表单，可复制内容后再关闭。")
             buttons = [("reload", "关闭表单", "default")]
         else:
-            lines.append("重新载入：放弃我的修改，显示对方保存的内容。")
-            lines.append("保留我的修改：用表单中的内容覆盖对方的保存。")
-            lines.append("取消：回到表单继续编辑，暂不保存。")
+            lines.append("重新载入：用对方的；保留我的修改：覆盖对方的；取消：回到表单")
             buttons = [("reload", "重新载入", "default"), ("keep", "保留我的修改", "warning")]
         buttons.append(("cancel", "取消", "primary"))
         super().__init__("\n".join(lines), title="保存冲突", buttons=buttons, focus="cancel", escape="cancel")
+
+
+MAX_CONFLICT_FIELDS = 4  # fields shown with both values; the others by name
+CONFLICT_VALUE_CELLS = 24  # each value shortened to this many terminal cells
+
+
+def _shown(value: Any) -> str:
+    """A field's value on one line, shortened: lists joined with ；, empty as （空）."""
+    if isinstance(value, (list, tuple)):
+        value = "；".join(str(v) for v in value if str(v).strip())
+    text = "" if value is None else str(value)
+    return fit(text, CONFLICT_VALUE_CELLS) if text.strip() else "（空）"
 
 
 def coerce_values(fields: Sequence[FieldSpec], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -172,8 +204,10 @@ class FormDialog(ModalScreen[Any]):
         message: str = "",
         choices: Mapping[str, Sequence[tuple[str, str]]] | None = None,
         submit_label: str = "确定",
+        date_checks: DateChecks | None = None,
     ) -> None:
         super().__init__()
+        self.date_checks = date_checks
         self.dialog_title = title
         self.fields = list(fields)
         self.initial = dict(values or {})
@@ -194,7 +228,7 @@ class FormDialog(ModalScreen[Any]):
         yield KeysFooter()
 
     def compose_body(self) -> RecordForm:
-        return RecordForm(self.fields, self.initial, self.choices, id="form")
+        return RecordForm(self.fields, self.initial, self.choices, date_checks=self.date_checks, id="form")
 
     @property
     def form(self) -> RecordForm:
@@ -210,6 +244,17 @@ class FormDialog(ModalScreen[Any]):
         return coerce_values(self.fields, values)
 
     def action_submit(self) -> None:
+        if self.form.warnings():  # a date to confirm first (asked in a worker)
+            self._submit_after_confirming()
+        else:  # at once, so that keys typed after Ctrl+S find the dialog gone
+            self._submit()
+
+    @work(exclusive=True, group="form-dialog-submit")
+    async def _submit_after_confirming(self) -> None:
+        if await confirm_dates(self.app, self.form):
+            self._submit()
+
+    def _submit(self) -> None:
         try:
             result = self.submit(self.form.values())
         except ValidationError as e:
@@ -237,6 +282,20 @@ class FormDialog(ModalScreen[Any]):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_cancel()
+
+
+async def confirm_dates(app, form: RecordForm) -> bool:
+    """Before a save: True, or, when a changed date looks wrong (a deadline already past, a
+    contact in the future), the user's answer to 仍然保存 / 返回修改 (返回修改 focused); back
+    in the form, the first such field has the focus."""
+    warnings = form.warnings()
+    if not warnings:
+        return True
+    text = "\n".join(warnings.values()) + "\n\n仍然保存吗？"
+    if await app.push_screen_wait(ConfirmDialog(text, confirm_label="仍然保存", cancel_label="返回修改", title="请核对日期")):
+        return True
+    form.focus_field(next(iter(warnings)))
+    return False
 
 
 class PromptDialog(FormDialog):

@@ -178,6 +178,34 @@ def widget_sections(app, done: set[type]) -> list[tuple[str, list[tuple[str, str
     return out
 
 
+SCREEN_TITLES = {name: title for title, _module, name in OTHER_SCREENS} | {
+    "MainScreen": "主界面", "FilterScreen": "筛选", "MenuScreen": "选择列表", "WelcomeScreen": "欢迎页",
+    "ChoiceDialog": "对话框", "MessageDialog": "提示", "ConflictDialog": "保存冲突", "PromptDialog": "对话框",
+    "FormDialog": "对话框", "CommandPalette": "命令面板", "ChinesePalette": "命令面板",
+}
+
+
+def current_rows(screen) -> list[tuple[str, str]]:
+    """The keys active on ``screen`` now (its own, its focused field's and, where it is not a
+    form or dialog, the app's), those with a Chinese description (Textual's own widgets
+    describe theirs in English: they are summarised in 通用)."""
+    bindings = [active.binding for active in screen.active_bindings.values()]
+    if screen.is_modal:  # the app's priority keys work there too, though Textual lists none of them
+        bindings += [b for b in type(screen.app).BINDINGS if isinstance(b, Binding) and b.priority]
+    seen: dict[str, Binding] = {}
+    for b in bindings:
+        if b.description and _is_chinese(b.description) and b.key not in seen:
+            seen[b.key] = b
+    return section_rows(screen.app, seen.values())
+
+
+def current_title(screen) -> str:
+    for klass in type(screen).__mro__:
+        if klass.__name__ in SCREEN_TITLES:
+            return f"本界面：{SCREEN_TITLES[klass.__name__]}"
+    return "本界面"
+
+
 def render_section(rows: list[tuple[str, str]]) -> Table:
     t = Table(show_header=False, box=None, padding=(0, 1), expand=True)
     t.add_column(width=16, no_wrap=True)
@@ -203,10 +231,20 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .help-title { text-style: bold; color: $accent; margin-top: 1; }
     """
 
+    def __init__(self, origin=None) -> None:
+        """``origin``: the screen help was asked for on; its keys come first."""
+        super().__init__()
+        self.origin = origin
+        self.current: list[tuple[str, str]] = current_rows(origin) if origin is not None else []
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as box:
             box.border_title = "按键帮助"
             box.border_subtitle = "Esc 关闭 · ↑↓ 滚动"
+            if self.current:
+                yield Static(current_title(self.origin), classes="help-title", id="help-current")
+                yield Static(render_section(self.current))
+                yield Static("全部按键", classes="help-title")
             for title, rows in sections(self.app):
                 if not rows:
                     continue

@@ -55,7 +55,14 @@ def render_history(entries: list[dict[str, Any]], table: str) -> Text:
         when = str(e.get("time", "")).replace("T", " ")[:16]
         t.append(f"{when}  ", style="bold")
         t.append(f"{e.get('user', '？')}  ", style="bold cyan")
-        t.append(ACTIONS.get(e.get("action", ""), e.get("action", "")) + "\n")
+        t.append(ACTIONS.get(e.get("action", ""), e.get("action", "")))
+        undone = e.get("undo")
+        if isinstance(undone, dict):  # storage/undo.py: what this write undid
+            from storage.undo import KINDS
+
+            when = str(undone.get("of") or "").replace("T", " ")[:16]
+            t.append(f"（撤销 {when} 的{KINDS.get(undone.get('kind'), '修改')}）", style="bold yellow")
+        t.append("\n")
         changes = e.get("changes") or {}
         if e.get("action") == "delete" or not changes:
             continue

@@ -7,10 +7,12 @@ from typing import Any
 from textual.widgets import Button
 
 from storage.database import Database
+from storage.date_checks import past_deadline
 from storage.dates import today
 from storage.items import TRANSITIONS, add_progress, transition
 from storage.models import MAX_TEXT, FieldSpec
 
+from ..undo_log import record
 from .dialogs import FormDialog, coerce_values, dialog_css
 
 NO_EVIDENCE = "该事项还没有佐证材料，不能销号。请先在表单中登记佐证材料（按 e 编辑事项）。"
@@ -19,12 +21,17 @@ F = FieldSpec
 DATE = F("on", "日期", "date", required=True, help="默认今天")
 
 
-def _action_fields(action: str) -> list[FieldSpec]:
+def _action_fields(action: str, item: dict[str, Any]) -> list[FieldSpec]:
     if action == "close":
         return [F("closed_by", "销号审核人", required=True, max_len=50, placeholder="审核并同意销号的负责人"), DATE]
-    if action in ("reject", "reopen"):
-        label = TRANSITIONS[action][2]
-        return [F("reason", f"{label}原因", "text", required=True, max_len=MAX_TEXT), DATE]
+    if action == "reopen":  # a reopened item needs a deadline of its own: the old one is usually past
+        old = item.get("deadline") or ""
+        return [F("reason", "重启原因", "text", required=True, max_len=MAX_TEXT),
+                F("deadline", "新的整改时限", "date", required=bool(old),
+                  help=f"原时限 {old}；如 2025-06-30、2025.6.30、2025年6月30日" if old else "可不填（长期坚持的事项）"),
+                DATE]
+    if action == "reject":
+        return [F("reason", "驳回原因", "text", required=True, max_len=MAX_TEXT), DATE]
     if action == "submit":
         return [F("reason", "说明", "text", max_len=MAX_TEXT, help="可选：整改完成情况，记入进展"), DATE]
     return []
@@ -47,14 +54,18 @@ class ItemActionScreen(FormDialog):
             self.refusal = f"“{label}”只适用于“{frm}”状态的事项，该事项当前为“{item.get('status')}”。"
         elif action == "close" and not item.get("evidence"):
             self.refusal = NO_EVIDENCE
-        fields = [] if self.refusal else _action_fields(action)
+        fields = [] if self.refusal else _action_fields(action, item)
         message = self.refusal or f"事项：{item.get('title', '')}\n状态：{frm} → {to}"
+        initial = {"on": today().isoformat()}
+        if action == "reopen" and (item.get("deadline") or "") >= today().isoformat():
+            initial["deadline"] = item["deadline"]  # still ahead: kept unless changed; else asked anew
         super().__init__(
             f"{label} · {item.get('title', '')[:20]}",
             fields,
-            {"on": today().isoformat()},
+            initial,
             message=message,
             submit_label=label,
+            date_checks={"deadline": lambda d, _values: past_deadline(d)} if action == "reopen" else None,
         )
 
     def initial_focus(self) -> None:
@@ -72,14 +83,18 @@ class ItemActionScreen(FormDialog):
         if self.refusal:
             return None
         values = coerce_values(self.fields, values)
-        return transition(
+        before = self.db.get("items", self.item["uid"])
+        after = transition(
             self.db,
             self.item["uid"],
             self.action,
             reason=values.get("reason", ""),
             approver=values.get("closed_by", ""),
             on=values.get("on") or None,
+            deadline=values.get("deadline") or None,
         )
+        record(self.app, "status", before, after)
+        return after
 
     def action_submit(self) -> None:
         if self.refusal:
@@ -113,5 +128,8 @@ class ProgressNoteScreen(FormDialog):
 
     def submit(self, values: dict[str, Any]) -> Any:
         clean = coerce_values(self.fields, values)
-        return add_progress(self.db, self.item["uid"], clean["text"], on=clean["on"])
+        before = self.db.get("items", self.item["uid"])
+        after = add_progress(self.db, self.item["uid"], clean["text"], on=clean["on"])
+        record(self.app, "progress", before, after)
+        return after
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from storage import ConflictError, NotFoundError
 from storage.database import Database
+from storage.date_checks import past_deadline
 from storage.items import FORM_STATUS_HINT, form_statuses, save_item
 from storage.models import ITEM_FIELDS, SUBJECT_GROUP, blank, spec
 
+from ..undo_log import record
 from .record_edit import RecordEditScreen
 
 FORM_FIELDS = tuple(replace(f, help=FORM_STATUS_HINT) if f.name == "status" else f for f in ITEM_FIELDS if f.form) + (
@@ -54,7 +56,8 @@ class ItemFormScreen(RecordEditScreen):
             record = dict(item)
             title = f"编辑整改事项 · {self.campaign['name']}"
         statuses = [(s, s) for s in form_statuses(record.get("status") if item is not None else None)]
-        super().__init__(title, FORM_FIELDS, record, self._save_item, choices={"dimension": dims, "status": statuses})
+        super().__init__(title, FORM_FIELDS, record, self._save_item, choices={"dimension": dims, "status": statuses},
+                         date_checks={"deadline": lambda d, values: past_deadline(d, values.get("status"))})
         self.campaign_uid = campaign_uid
 
     def _save_item(self, values: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +66,10 @@ class ItemFormScreen(RecordEditScreen):
         if not data.get("uid"):
             return save_item(self.db, {**blank("items"), **data})
         try:
-            return save_item(self.db, data, expected_rev=values.get("rev"))
+            before = self.db.get("items", data["uid"])  # for Ctrl+Z: exactly what this save replaces
+            saved = save_item(self.db, data, expected_rev=values.get("rev"))
+            record(self.app, "edit", before, saved)
+            return saved
         except NotFoundError as e:
             if e.table != "items":
                 raise

@@ -45,11 +45,14 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
         Binding("2", "tab('links')", "关系", show=False, tooltip="联系关系（按层级）"),
         Binding("3", "tab('contacts')", "记录", show=False, tooltip="联系记录"),
         Binding("4", "tab('coverage')", "覆盖", show=False, tooltip="本季度覆盖情况"),
+        Binding("slash", "find_person", "查找人员", show=False, tooltip="在人员名单中按姓名、单位、界别、党派或拼音首字母查找"),
     ]
 
-    def __init__(self, db: Database, **kw: Any) -> None:
+    def __init__(self, db: Database, person: str | None = None, **kw: Any) -> None:
+        """``person``: a person's uid to open the roll on (the command palette's 人员 hits)."""
         super().__init__(**kw)
         self.db = db
+        self.open_on = person
         self._seen_version = -1
         # Tabs whose pane shows the current data. The people tab fills itself on mount; the
         # others when first shown (at scale: 5 000 links, 50 000 contacts not read up front).
@@ -102,6 +105,8 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
             self.set_interval(follow.POLL_SECONDS, self._poll_in_background)
         self._preload()
         self.call_after_refresh(self._focus_table, "people")
+        if self.open_on:
+            self.call_after_refresh(self.show_person, self.open_on)
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "liaison":  # benchmark: visit every tab, then quit
             self.call_after_refresh(self._benchmark_tour)
 
@@ -248,8 +253,8 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
             self.call_after_refresh(self.app.exit)
 
     def _focus_table(self, tab: str) -> None:
-        if self.damage:
-            return
+        if self.damage or (self.focused is not None and self.focused.id == "people-search"):
+            return  # (/ from another tab: the search field keeps the focus)
         table = self.pane(tab).query_one(DataTable)
         table.focus()
         if table.cursor_row <= 1:  # laid out while hidden: show the first (heading) row too
@@ -260,6 +265,23 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    def action_find_person(self) -> None:
+        """/ on any tab: the people tab, its search bar open."""
+        if self.damage:
+            return
+        self.query_one(TabbedContent).active = "people"
+        self.people.action_search()
+
+    def show_person(self, uid: str) -> None:
+        """The people tab on the person ``uid`` (their page below the roll)."""
+        if self.damage:
+            return
+        self.query_one(TabbedContent).active = "people"
+        if self.people.show_person(uid):
+            self.people.table.focus()
+        else:
+            self.notify("该人员已被删除", severity="warning")
 
     def action_tab(self, tab: str) -> None:
         if self.damage:

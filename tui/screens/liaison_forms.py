@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from storage.database import Database
+from storage.date_checks import future_contact
 from storage.dates import today
 from storage.liaison import add_link, link_label, log_contact, save_person, tier_label
 from storage.models import LINK_FIELDS, PERSON_FIELDS, spec
@@ -22,6 +23,8 @@ from ..widgets.liaison_common import tier_choices
 from .record_edit import RecordEditScreen
 
 CONTACT_FORM_FIELDS = tuple(spec("contacts", n) for n in ("summary", "date", "mode", "raised_kind", "raised", "follow_up"))
+# A contact dated in the future is warned about (it would count and show as 最近联系), not refused.
+CONTACT_DATE_CHECK = {"date": lambda d, _values: future_contact(d)}
 LINK_EDIT_FIELDS = tuple(spec("links", n) for n in ("min_per_quarter", "since", "until", "note"))
 
 
@@ -62,7 +65,7 @@ def contact_form(db: Database, link: dict[str, Any], contact: dict[str, Any] | N
             return log_contact(db, link["uid"], values.get("summary", ""), on=values.get("date") or None,
                                mode=values.get("mode") or "走访", **extra)
 
-        return RecordEditScreen(f"记录联系：{label}", CONTACT_FORM_FIELDS, record, save)
+        return RecordEditScreen(f"记录联系：{label}", CONTACT_FORM_FIELDS, record, save, date_checks=CONTACT_DATE_CHECK)
 
     uid = contact["uid"]
 
@@ -70,7 +73,7 @@ def contact_form(db: Database, link: dict[str, Any], contact: dict[str, Any] | N
         changes = {k: v for k, v in values.items() if k not in ("uid", "rev")}
         return db.update("contacts", uid, changes, expected_rev=values.get("rev"))
 
-    return RecordEditScreen(f"编辑联系记录：{label}", CONTACT_FORM_FIELDS, contact, update)
+    return RecordEditScreen(f"编辑联系记录：{label}", CONTACT_FORM_FIELDS, contact, update, date_checks=CONTACT_DATE_CHECK)
 
 
 def person_form(db: Database, person: dict[str, Any] | None) -> RecordEditScreen:

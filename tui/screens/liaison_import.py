@@ -59,8 +59,7 @@ class ImportPreviewScreen(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        btn = self.query("#confirm")
-        (btn.first() if btn else self.query_one("#cancel")).focus()
+        self.query_one("#cancel").focus()  # the safe answer first; Ctrl+S (or ← Enter) imports
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

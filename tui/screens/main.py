@@ -24,6 +24,8 @@ from storage.queries import item_rows, search_items
 
 from ..filters import EMPTY as NO_FILTER
 from ..filters import active, describe
+from ..sorting import column
+from ..sorting import describe as describe_sort
 from ..widgets.cells import fit
 from ..widgets.footer import KeysFooter
 from ..widgets.first_layout import expect_scrollbars, expected_width
@@ -64,6 +66,9 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         Binding("b", "toggle_sidebar", "侧栏", show=False, tooltip="隐藏或显示侧栏（下次打开时照旧）"),
         Binding("y", "opinions", "征求意见", show=False, tooltip="会前征求的意见建议：列表、转为问题、导入"),
         Binding("m", "move", "移到维度", show=False, tooltip="把选中的事项移到另一个维度"),
+        Binding("t", "sort", "排序", tooltip="按时限、状态、责任领导排序，或恢复默认顺序"),
+        Binding("ctrl+z", "undo", "撤销", tooltip="撤销本次的上一项修改、状态操作、进展、移动或删除"),
+        Binding("ctrl+c", "copy_item", "复制", show=False, tooltip="把选中事项的内容复制到剪贴板"),
         Binding("shift+up,K", "reorder(-1)", "上移", show=False, tooltip="选中的事项在本维度内上移"),
         Binding("shift+down,J", "reorder(1)", "下移", show=False, tooltip="选中的事项在本维度内下移"),
         Binding("escape", "escape", "关闭搜索", show=False, tooltip="关闭搜索栏或清除筛选"),
@@ -78,18 +83,21 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         self.subject: str = SUBJECT_GROUP
         self.filters: dict[str, Any] = dict(NO_FILTER)
         self.search_text: str | None = None  # None: search bar closed
+        self.sort: str | None = None  # tui/sorting.py: None is the document's order
         self.rendered_version = -1
         self.total_matches = 0
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        from .. import settings
+        from storage import settings
 
+        saved = settings.load()  # one read: the sidebar and, in on_mount, the last campaign
+        self._last_used = settings.last_campaign(self.db.path)
         yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="side-pane") as side:
-                side.display = not settings.get("sidebar_hidden", False)
+                side.display = not saved.get(settings.SIDEBAR_HIDDEN, False)
                 yield Sidebar(id="sidebar")
             with Vertical(id="work"):
                 # The search bar (#search-bar) comes here on the first "/" (search_box).
@@ -112,9 +120,8 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
             expect_scrollbars(rack)
         camps = self.campaigns()
         if camps and self.campaign_uid is None:
-            self.campaign_uid = camps[0]["uid"]
-            dims = camps[0].get("dimensions") or []
-            self.dimension = dims[0]["key"] if dims else None
+            self._open_last_used(camps)
+            self._last_used = (self.campaign_uid, self.dimension)  # nothing to write at start-up
         self.reload(counts=False)  # the per-dimension counts walk every item: after the first paint
         self.table.focus()
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "1":
@@ -225,7 +232,12 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
             items = search_items(self.db, self.search_text, self.campaign_uid)
         else:
             items = item_rows(self.db, self.campaign_uid, self.dimension, self.subject)
-        return apply_filters(items, self.filters)
+        items = apply_filters(items, self.filters)
+        if self.sort is not None:
+            from ..sorting import sort_rows
+
+            items = sort_rows(items, self.sort)
+        return items
 
     def reload(self, select: str | None = None, *, sidebar: bool = True, counts: bool = True) -> None:
         """Re-read the data and redraw every part; keep (or move) the cursor on ``select``."""
@@ -270,10 +282,13 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         seq_labels = (
             {i["uid"]: f"{order.get(i.get('dimension'), '?')}.{i.get('seq') or ''}" for i in items} if multi else None
         )
+        self.table.sorted_by = column(self.sort)
         self.table.show_items(items, seq_labels, keep=select)
         self._title_table(len(items))
         self.show_detail()
         self.rendered_version = self.db.version_of("items")
+        if self.search_text is None:
+            self._remember_place()
 
     def node_ref(self) -> NodeRef:
         if self.dimension is None:
@@ -290,6 +305,8 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
             title = f"{where} · {n} 项"
         if active(self.filters):
             title += f" · 筛选：{describe(self.filters)}"
+        if self.sort is not None:
+            title += f" · {describe_sort(self.sort)}"
         pane = self.query_one("#table-pane")
         width = pane.size.width
         if not width:  # not laid out yet: as wide as the layout will make it
@@ -337,9 +354,15 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
 
     @on(DataTable.RowSelected, "#items")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the selected row (Enter goes to action_activate_row)."""
         event.stop()
+        self.table.move_cursor(row=event.cursor_row)
+        self.action_activate_row()
+
+    def action_activate_row(self) -> None:
+        """Enter on the table: a search result jumps to its item, an item opens in the form."""
         if self.search_text is not None:
-            self.jump_to(event.row_key.value)
+            self.jump_to(self.current_uid())
         else:
             self.action_edit_item()
 

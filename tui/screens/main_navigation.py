@@ -15,15 +15,37 @@ from ..widgets.cells import fit
 class Navigation:
     """Mixed into MainScreen: where the workspace looks (see main.py for the state it keeps)."""
 
+    def _open_last_used(self, camps: list[dict[str, Any]]) -> None:
+        """The campaign and dimension this user had open last time in this database (settings),
+        or the newest campaign's first dimension."""
+        uid, dim = getattr(self, "_last_used", (None, None))
+        camp = next((c for c in camps if c["uid"] == uid), None)
+        keys = [d["key"] for d in (camp or {}).get("dimensions") or []]
+        if camp is not None and (dim is None or dim in keys):
+            self.campaign_uid, self.dimension = uid, dim
+            return
+        camp = camp or camps[0]
+        dims = camp.get("dimensions") or []
+        self.campaign_uid, self.dimension = camp["uid"], dims[0]["key"] if dims else None
+
+    def _remember_place(self) -> None:
+        """Note the campaign and dimension shown, for the next start (only when they changed)."""
+        place = (self.campaign_uid, self.dimension)
+        if place != getattr(self, "_last_used", None) and self.campaign_uid:
+            from storage import settings
+
+            self._last_used = place
+            settings.remember_campaign(self.db.path, *place)
+
     def action_toggle_sidebar(self) -> None:
         """b: hide or show the sidebar (the table gets its width); remembered for next time."""
-        from .. import settings
+        from storage import settings
 
         pane = self.query_one("#side-pane")
         pane.display = not pane.display
         if not pane.display and self.sidebar.has_focus:
             self.table.focus()
-        settings.set("sidebar_hidden", not pane.display)
+        settings.update(**{settings.SIDEBAR_HIDDEN: not pane.display})
         self.notify("已显示侧栏" if pane.display else "已隐藏侧栏，按 b 再显示", timeout=2)
 
     def action_dimension(self, n: int) -> None:

@@ -40,7 +40,7 @@ class SearchAndFilter:
         found = self.query("#search")
         if found:
             return found.first(Input)
-        box = Input(placeholder="输入关键词，空格分隔（Enter 到结果，Esc 关闭）", id="search")
+        box = Input(placeholder="输入关键词，空格分隔（Enter 跳到第一项，Esc 关闭）", id="search")
         bar = Horizontal(Label("搜索", id="search-label"), box, id="search-bar")
         bar.display = False
         await self.query_one("#work").mount(bar, before="#table-pane")
@@ -75,6 +75,32 @@ class SearchAndFilter:
             self.reload()
             self.notify("已清除筛选")
 
+    # ------------------------------------------------------------ sort (t)
+
+    def action_sort(self) -> None:
+        """t: choose the table's order (时限, 状态, 责任领导, or the document's own)."""
+        from .. import sorting
+        from ..lazy import menu
+
+        options = [("", sorting.DEFAULT_LABEL), *[(key, label) for key, (label, _) in sorting.SORTS.items()]]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.set_sort(value or None)
+
+        self.app.push_screen(menu("排序方式", options, current=self.sort or ""), chosen)
+
+    def action_set_sort(self, key: str) -> None:
+        """From the palette: one order directly ("" for the document's own)."""
+        self.set_sort(key or None)
+
+    def set_sort(self, key: str | None) -> None:
+        from .. import sorting
+
+        self.sort = key if key in sorting.SORTS else None
+        self.reload(select=self.current_uid(), sidebar=False)
+        self.notify(f"已{sorting.describe(self.sort)}（t 可改回默认顺序）" if self.sort else "已恢复默认顺序", timeout=3)
+
     def action_filter(self) -> None:
         if self.campaign_uid is None:
             return
@@ -104,7 +130,7 @@ class SearchAndFilter:
         if event.input.id != "search":
             return
         event.stop()
-        if self.table.row_count:
-            self.table.focus()
+        if self.table.row_count:  # one Enter: to the result under the cursor (the first one)
+            self.jump_to(self.current_uid())
         else:
             self.notify("没有找到匹配的事项", severity="warning")

@@ -22,8 +22,8 @@ from storage import ConflictError, ValidationError, ZhenggaiError
 from storage.models import FieldSpec
 
 from ..widgets.footer import KeysFooter
-from ..widgets.record_form import RecordForm
-from .dialogs import ConfirmDialog, ConflictDialog
+from ..widgets.record_form import DateChecks, RecordForm
+from .dialogs import ConfirmDialog, ConflictDialog, confirm_dates
 
 SaveFn = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -55,8 +55,10 @@ class RecordEditScreen(ModalScreen[dict | None]):
         save: SaveFn,
         *,
         choices: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        date_checks: DateChecks | None = None,
     ) -> None:
         super().__init__()
+        self.date_checks = date_checks
         self.edit_title = title
         self.fields = list(fields)
         self.record = dict(record or {})
@@ -71,7 +73,7 @@ class RecordEditScreen(ModalScreen[dict | None]):
             editor.border_title = self.edit_title
             with VerticalScroll(id="editor-scroll", can_focus=False):
                 yield from self.compose_before_form()
-                yield RecordForm(self.fields, self.record, self.choices, id="form")
+                yield RecordForm(self.fields, self.record, self.choices, date_checks=self.date_checks, id="form")
                 yield from self.compose_after_form()
             yield Static("", id="editor-status", markup=False)
         yield KeysFooter()
@@ -112,6 +114,8 @@ class RecordEditScreen(ModalScreen[dict | None]):
     async def _save(self) -> None:
         self._busy = True
         try:
+            if not await confirm_dates(self.app, self.form):
+                return
             while True:
                 values = self.payload()
                 try:
@@ -132,13 +136,16 @@ class RecordEditScreen(ModalScreen[dict | None]):
         finally:
             self._busy = False
 
-    def _changed_labels(self, theirs: Mapping[str, Any]) -> list[str]:
-        return [f.label for f in self.fields if theirs.get(f.name) != self.record.get(f.name)]
+    def _changes(self, theirs: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+        """(label, their value, mine) of each field the colleague changed since the form opened."""
+        mine = self.form.values()
+        return [(f.label, theirs.get(f.name), mine.get(f.name, self.record.get(f.name)))
+                for f in self.fields if theirs.get(f.name) != self.record.get(f.name) and f.kind != "progress"]
 
     async def _conflict(self, e: ConflictError) -> bool:
         """Ask what to do; True means "save again with the current rev"."""
         theirs = e.current
-        choice = await self.app.push_screen_wait(ConflictDialog(e, self._changed_labels(theirs or {})))
+        choice = await self.app.push_screen_wait(ConflictDialog(e, self._changes(theirs or {})))
         if choice == "reload":
             if theirs is None:
                 self.dismiss(None)
@@ -149,7 +156,7 @@ class RecordEditScreen(ModalScreen[dict | None]):
             self.set_status("已载入对方保存的内容，您的修改已放弃。", info=True)
             return False
         if choice == "keep" and theirs is not None:
-            self.record["rev"] = theirs.get("rev")
+            self.record = dict(theirs)  # what mine now overwrites (its rev, and the base of the next check)
             return True
         self.set_status("尚未保存：" + str(e))
         return False

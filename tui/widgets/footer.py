@@ -16,12 +16,31 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
 
 DIM = Style(dim=True)
+
+# Textual's own widgets describe the keys they show in English; the key bar says it in Chinese
+# (a description not listed here and not Chinese is left out rather than shown in English).
+TEXTUAL_DESCRIPTIONS = {
+    "Dismiss menu": "关闭列表",  # Select's open list
+    "Exit the command palette": "关闭命令面板",
+    "Go to bottom": "到最后",
+    "Go to top": "到最前",
+}
+
+
+def chinese_description(description: str) -> str | None:
+    """The key's description in Chinese, or None to leave the key out of the bar."""
+    if description in TEXTUAL_DESCRIPTIONS:
+        return TEXTUAL_DESCRIPTIONS[description]
+    if not description or any(ch.isascii() and ch.isalpha() for ch in description):
+        return None if description else ""
+    return description
 
 
 class FooterItem(NamedTuple):
@@ -86,11 +105,18 @@ class KeysFooter(Widget, can_focus=False):
         seen: set[str] = set()
         ordered = sorted(bindings.values(), key=lambda active: not isinstance(active.node, (Screen, App)))
         for node, binding, enabled, tooltip in ordered:
-            if not binding.show or binding.action in seen:
+            description = chinese_description(binding.description)
+            if not binding.show or binding.action in seen or description is None:
                 continue
             seen.add(binding.action)
-            items.append(FooterItem(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip,
+            items.append(FooterItem(binding.key, app.get_key_display(binding), description, enabled, tooltip,
                                     pinned=isinstance(node, App)))
+        if self.screen.is_modal and "help" not in seen and "app.help" not in seen:
+            # Forms and dialogs: F1 works there too (a priority key of the app), last in the bar.
+            for binding in type(app).BINDINGS:
+                if isinstance(binding, Binding) and binding.action == "help" and binding.show:
+                    items.append(FooterItem(binding.key, app.get_key_display(binding), binding.description, True,
+                                            binding.tooltip))
         palette = None
         if app.ENABLE_COMMAND_PALETTE:
             found = bindings.get(app.COMMAND_PALETTE_BINDING)

@@ -61,6 +61,9 @@ class ItemTable(DataTable):
         Binding("k", "cursor_up", "上一行", show=False),
         Binding("g", "scroll_top", "第一行", show=False),
         Binding("G", "scroll_bottom", "最后一行", show=False),
+        # Enter runs the screen's action at once, as `e` does, instead of DataTable's RowSelected
+        # message, which the screen would get only after keys typed with it (tui/keys.py).
+        Binding("enter", "screen.activate_row", "打开", show=False, tooltip="编辑选中的事项；搜索结果中跳到该事项"),
     ]
 
     DEFAULT_CSS = """
@@ -75,6 +78,7 @@ class ItemTable(DataTable):
         self._styles: dict[str, Style] = {}
         self._styles_for: tuple = ()
         self._columns: tuple[tuple[str, str, int], ...] = COLUMNS
+        self.sorted_by: str | None = None  # the column the rows are sorted by: its header says so
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -129,6 +133,8 @@ class ItemTable(DataTable):
         self.clear(columns=True)
         self._columns, self._title_width = self.plan(len(self._items))
         for key, label, width in self._columns:
+            if key == self.sorted_by:  # 时限↑ (责任领导 is 8 cells already: 领导↑; ▲ means 临近)
+                label = f"{label[-2:]}↑"
             # Text, not str: a str label is parsed as Rich markup, whose first use loads
             # Rich's emoji table (5 ms of start-up) for nothing.
             self.add_column(Text(label), key=key, width=width or self._title_width)

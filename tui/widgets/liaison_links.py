@@ -84,10 +84,10 @@ class LinksPane(Vertical):
     def on_mount(self) -> None:
         t = self.table
         t.add_column("联系人", key="from", width=10)
-        t.add_column("联系对象", key="to", width=24)
+        t.add_column("联系对象", key="to", width=18)
         t.add_column("本季", key="count", width=7)
         t.add_column("最近联系", key="last", width=10)
-        t.add_column("期间", key="period", width=14)
+        t.add_column("期间", key="period", width=22)  # four-digit years: 2026-01-01～2027-12-31
         # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
@@ -117,17 +117,17 @@ class LinksPane(Vertical):
         def row(key: str) -> tuple[Any, ...]:  # made when the row is first on screen
             if key.startswith(HEADER_PREFIX):
                 tier = int(key[len(HEADER_PREFIX):])
-                return (Text(f"▌第{'一二三'[tier - 1]}层", style="bold"),
-                        Text(f"{TIER_SHORT[tier]} {len(groups[tier])}条", style="bold"), "", "", "")
+                return (Text(f"▌第{'一二三'[tier - 1]}层", style="bold"), Text(TIER_SHORT[tier], style="bold"),
+                        Text(f"{len(groups[tier])}条", style="bold"), "", "")
             l = links[key]
             frm = persons.get(l.get("from_person", ""), {}).get("name", "？")
             to = persons.get(l.get("to_person") or "", {}).get("name") if l.get("to_person") else f"群众：{l.get('to_group', '')}"
             n, need = counts.get(key, 0), int(l.get("min_per_quarter") or 1)
             mark = Text(f"{n}/{need} " + ("✔" if n >= need else "✖"), style="green" if n >= need else "red")
-            period = f"{(l.get('since') or '')[2:]}～{(l.get('until') or '')[2:]}" if l.get("since") or l.get("until") else "长期"
+            period = f"{l.get('since') or ''}～{l.get('until') or ''}" if l.get("since") or l.get("until") else "长期"
             if not link_active(l) and (l.get("since") or "") <= day:
-                period = "已结束 " + (l.get("until") or "")[2:]
-            return ("  " + fit(frm, 8), fit(to, 24), mark, (last.get(key) or "—")[2:] or "—", period)
+                period = "已结束 " + (l.get("until") or "")
+            return ("  " + fit(frm, 8), fit(to, 18), mark, last.get(key) or "—", period)
 
         t.set_rows(keys, row)
         if keep is None or keep not in t.rows or keep.startswith(HEADER_PREFIX):

@@ -19,6 +19,7 @@ from storage.models import ROLES
 
 from .cells import fit
 from .liaison_common import LiaisonTable
+from .liaison_people_search import PeopleSearch, PeopleSearchBar
 
 FILTERS = (("role", "身份"), ("party", "党派"), ("sector", "界别"), ("committee", "专委会"))
 
@@ -61,7 +62,7 @@ def person_page(db: Database, uid: str) -> Text:
     return t
 
 
-class PeoplePane(Vertical):
+class PeoplePane(PeopleSearch, Vertical):
     """The people tab. Shows the roll; for anything that opens a form or a dialog it posts a
     message (EditPerson, DeletePerson, FilterPeople, ImportPeople, ExportPeople, NewLink,
     ShowContacts) and the screen decides (tui/screens/liaison_actions.py)."""
@@ -82,6 +83,8 @@ class PeoplePane(Vertical):
         Binding("i", "import_csv", "导入", show=False, tooltip="从 CSV 文件导入人员"),
         Binding("o", "export_csv", "导出", show=False, tooltip="把人员名单导出为 CSV"),
         Binding("a", "toggle_inactive", "含不在册", show=False, tooltip="显示或隐藏已不在册的人员"),
+        Binding("slash", "search", "查找", tooltip="按姓名、单位职务、界别、党派或拼音首字母查找人员"),
+        Binding("escape", "close_search", "关闭查找", show=False, tooltip="关闭查找，显示全部人员（没有查找时：返回）"),
     ]
 
     class ShowContacts(Message):
@@ -120,8 +123,10 @@ class PeoplePane(Vertical):
         self.db = db
         self.filters: dict[str, str] = {}
         self.show_inactive = False
+        self.search_text = ""  # the search bar's text: a filter on the rows (storage.finder)
 
     def compose(self) -> ComposeResult:
+        yield PeopleSearchBar(id="people-search-bar")
         yield Static("", id="people-filter", markup=False)
         yield LiaisonTable(id="people-table")
         yield Static("", id="people-page", markup=False)
@@ -149,6 +154,11 @@ class PeoplePane(Vertical):
             if (self.show_inactive or p.get("active", True)) and all(p.get(k, "") == v for k, v in self.filters.items() if v)
         ]
         out.sort(key=lambda p: (order.get(p.get("role", ""), 9), p.get("name", "")))
+        if self.search_text.strip():  # found ones, names that match first (search_people's order)
+            from storage.finder import search_people
+
+            shown = {p["uid"] for p in out}
+            out = [p for p in search_people(self.db, self.search_text) if p["uid"] in shown]
         return out
 
     def reload(self) -> None:
@@ -182,17 +192,23 @@ class PeoplePane(Vertical):
         self.table.set_rows(list(by_uid), row)
         self.table.select_key(keep)
         active = {k: v for k, v in self.filters.items() if v}
-        if active:
+        if self.search_text.strip():
+            more = f"，筛选：{'，'.join(active.values())}" if active else ""
+            self.query_one("#people-filter", Static).update(
+                f"查找“{self.search_text.strip()}”：{len(people)} 人{more} · Enter 选中 · Esc 关闭查找")
+        elif active:
             desc = "，".join(f"{dict(FILTERS)[k]}={v}" for k, v in active.items())
             self.query_one("#people-filter", Static).update(f"筛选：{desc}（{len(people)}/{total} 人） f 修改筛选")
         else:
-            self.query_one("#people-filter", Static).update(f"共 {total} 人 · f 筛选 · i 导入 CSV · l 建立联系")
+            self.query_one("#people-filter", Static).update(f"共 {total} 人 · / 查找 · f 筛选 · i 导入 CSV · l 建立联系")
         self.show_page()
 
     def show_page(self) -> None:
         key = self.table.current_key
         page = self.query_one("#people-page", Static)
-        if key is None:
+        if key is None and self.search_text.strip():
+            page.update("没有找到这个人。可换个写法：姓名中的一两个字、单位、界别，或拼音首字母。")
+        elif key is None:
             page.update("还没有人员。按 n 新增，或按 i 从 CSV 文件导入名单。" if not self.filters else "没有符合筛选条件的人员。")
         else:
             page.update(person_page(self.db, key))

@@ -27,7 +27,8 @@ def _editor(widget: Widget) -> "ListEditor | None":
 
 
 class EntryInput(Input):
-    """An entry's input: Enter adds an entry below, Backspace in an empty one removes it."""
+    """An entry's input: Enter adds an entry below, Backspace in an empty one removes it; a
+    paste of several lines becomes as many entries."""
 
     BINDINGS = [
         Binding("enter", "submit", "新增一条", tooltip="在这一条下面新增一条"),
@@ -35,6 +36,19 @@ class EntryInput(Input):
         Binding("ctrl+up,alt+up", "move(-1)", "上移", tooltip="把这一条上移"),
         Binding("ctrl+down,alt+down", "move(1)", "下移", tooltip="把这一条下移"),
     ]
+
+    async def on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        editor = _editor(self)
+        if len(lines) < 2 or editor is None or not isinstance(self.parent, ListEntry):
+            return  # one line: Input's own handling
+        event.prevent_default()  # not Input's (it keeps the first line only)
+        event.stop()
+        self.insert_text_at_cursor(lines[0])
+        row = self.parent
+        for line in lines[1:]:
+            row = await editor.add_entry(line, after=row)
+        self.notify(f"粘贴的 {len(lines)} 行已分为 {len(lines)} 条。", title="已粘贴", timeout=4)
 
     async def action_submit(self) -> None:
         editor = _editor(self)

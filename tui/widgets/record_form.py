@@ -7,110 +7,29 @@ layer returns (``show_errors``). Dates and integers get a live check as you type
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+import datetime as _dt
+from typing import Any, Callable, Mapping, Sequence
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from storage.dates import DateError, cn_date, iso, parse_date
+from storage.dates import DateError, cn_date, parse_date
 from storage.models import FieldSpec
 
+from .form_values import DateValidator, IntValidator, from_widget, progress_text, to_widget
 from .list_editor import ListEditor
+from .paste import LineInput
 
 EDITABLE_KINDS = ("line", "text", "date", "choice", "list", "int", "bool", "ref")
 READONLY_KINDS = ("progress",)
 
 Choices = Mapping[str, Sequence[tuple[str, str]]]
-
-
-class DateValidator(Validator):
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            parse_date(value)
-        except DateError as e:
-            return self.failure(str(e))
-        return self.success()
-
-
-class IntValidator(Validator):
-    def __init__(self, spec: FieldSpec) -> None:
-        super().__init__()
-        self.spec = spec
-
-    def validate(self, value: str) -> ValidationResult:
-        s = value.strip()
-        if not s:
-            return self.success()
-        try:
-            n = int(s)
-        except ValueError:
-            return self.failure("请填写整数")
-        lo, hi = self.spec.min, self.spec.max
-        if (lo is not None and n < lo) or (hi is not None and n > hi):
-            return self.failure(f"应在 {'' if lo is None else lo}–{'' if hi is None else hi} 之间")
-        return self.success()
-
-
-# ---------------------------------------------------------------- conversions
-
-
-def to_widget(spec: FieldSpec, value: Any) -> Any:
-    """Record value -> what the widget holds."""
-    k = spec.kind
-    if k in ("choice", "ref"):
-        return Select.NULL if value in (None, "") else str(value)
-    if k == "list":
-        if isinstance(value, str):
-            value = value.split("\n")
-        return [str(v) for v in value or []]
-    if k == "bool":
-        return bool(value)
-    if k == "progress":
-        return list(value or [])
-    return "" if value is None else str(value)
-
-
-def from_widget(spec: FieldSpec, raw: Any) -> Any:
-    """Widget content -> value for storage (storage still validates it)."""
-    k = spec.kind
-    if k in ("choice", "ref"):
-        return "" if raw is Select.NULL or raw is None or raw == Select.NULL else str(raw)
-    if k == "list":
-        return [str(v).strip() for v in raw if str(v).strip()]
-    if k == "bool":
-        return bool(raw)
-    if k == "date":
-        try:
-            return iso(parse_date(raw))
-        except DateError:
-            return str(raw).strip()
-    if k == "int":
-        s = str(raw).strip()
-        if not s:
-            return None
-        try:
-            return int(s)
-        except ValueError:
-            return s
-    return raw
-
-
-def progress_text(notes: Iterable[Mapping[str, Any]]) -> str:
-    lines = []
-    for n in notes or []:
-        who = f"（{n.get('by')}）" if n.get("by") else ""
-        d = n.get("date") or ""
-        try:
-            d = cn_date(d) if d else ""
-        except ValueError:
-            pass
-        lines.append(f"{d} {n.get('text', '')}{who}".strip())
-    return "\n".join(lines) or "（暂无进展记录）"
+# field name -> (the date typed, the form's values) -> a warning, or "" (storage.date_checks)
+DateChecks = Mapping[str, Callable[[_dt.date, Mapping[str, Any]], str]]
 
 
 # ---------------------------------------------------------------- the form
@@ -126,6 +45,7 @@ class FieldRow(Vertical):
     FieldRow .field-control { width: 1fr; }
     FieldRow .field-sub { margin-left: 14; height: auto; color: $text-muted; }
     FieldRow .field-sub.-ok { color: $success; }
+    FieldRow .field-sub.-warn { color: $warning; text-style: bold; }
     FieldRow .field-error { margin-left: 14; color: $error; height: auto; display: none; }
     FieldRow.-has-error .field-error { display: block; }
     FieldRow.-has-error .field-label { color: $error; }
@@ -198,12 +118,16 @@ class RecordForm(Vertical):
         record: Mapping[str, Any] | None = None,
         choices: Choices | None = None,
         *,
+        date_checks: DateChecks | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``date_checks``: per date field, a check whose warning shows under the field as the
+        date is typed (a past deadline, a future contact): warned about, never refused."""
         super().__init__(id=id, classes=classes)
         self.fields = [f for f in fields if f.kind in EDITABLE_KINDS + READONLY_KINDS]
         self.choices = dict(choices or {})
+        self.date_checks = dict(date_checks or {})
         self._load(record or {})
 
     def _load(self, record: Mapping[str, Any]) -> None:
@@ -238,9 +162,9 @@ class RecordForm(Vertical):
                 ta.placeholder = f.placeholder
             return ta
         if k == "date":
-            return Input(value, placeholder=f.placeholder or "如 2025-06-30", validators=[DateValidator()], compact=True, select_on_focus=False, id=cid, classes="field-control")
+            return LineInput(value, placeholder=f.placeholder or "如 2025-06-30", validators=[DateValidator()], compact=True, select_on_focus=False, id=cid, classes="field-control")
         if k == "int":
-            return Input(value, placeholder=f.placeholder, validators=[IntValidator(f)], compact=True, select_on_focus=False, id=cid, classes="field-control")
+            return LineInput(value, placeholder=f.placeholder, validators=[IntValidator(f)], compact=True, select_on_focus=False, id=cid, classes="field-control")
         if k in ("choice", "ref"):
             opts = self._options(f, value)
             if value is not Select.NULL and value not in {v for v, _ in opts}:
@@ -262,7 +186,7 @@ class RecordForm(Vertical):
             return None
         # No select-all on focus: over a slow link, what is typed ahead of the screen would
         # replace the whole field instead of adding to it.
-        return Input(value, placeholder=f.placeholder, compact=True, select_on_focus=False, id=cid, classes="field-control")
+        return LineInput(value, placeholder=f.placeholder, compact=True, select_on_focus=False, id=cid, classes="field-control")
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="form-error", markup=False)
@@ -372,8 +296,33 @@ class RecordForm(Vertical):
             hint.update(f.help or "如 2025-06-30、2025.6.30、2025年6月30日")
             hint.remove_class("-ok")
         else:
-            hint.update(f"✓ {cn_date(d)}（{d.isoformat()}）")
-            hint.add_class("-ok")
+            warning = self._date_warning(f.name, d)
+            hint.update(f"⚠ {cn_date(d)}：{warning}" if warning else f"✓ {cn_date(d)}（{d.isoformat()}）")
+            hint.set_class(not warning, "-ok")
+            hint.set_class(bool(warning), "-warn")
+
+    def _date_warning(self, name: str, d: _dt.date | None) -> str:
+        check = self.date_checks.get(name)
+        return check(d, self.values()) if check is not None and d is not None else ""
+
+    def warnings(self, *, changed_only: bool = True) -> dict[str, str]:
+        """{field: warning} of the date fields whose check warns (with ``changed_only``: of those
+        whose value differs from what the form was loaded with, so an old date is not asked
+        about at every save)."""
+        out = {}
+        values = self.values()
+        for name in self.date_checks:
+            f = self._spec(name)
+            if f is None or (changed_only and values.get(name) == self._initial.get(name)):
+                continue
+            try:
+                d = parse_date(values.get(name) or "")
+            except DateError:
+                continue
+            warning = self._date_warning(name, d)
+            if warning:
+                out[name] = f"{f.label} {d.isoformat() if d else ''}：{warning}"
+        return out
 
     def _field_of(self, widget: Widget) -> FieldSpec | None:
         node: Widget | None = widget
@@ -394,6 +343,10 @@ class RecordForm(Vertical):
             self.row(f.name).set_error("" if res.is_valid else f"{f.label}：{res.failure_descriptions[0]}")
         else:
             self.row(f.name).set_error("")
+        for name in self.date_checks:  # a check may read other fields (a deadline: the status)
+            other = self._spec(name)
+            if other is not None and other is not f:
+                self._date_hint(other, self._raw(other))
         self.post_message(self.Changed(self, f.name))
 
     @on(Input.Changed)
