@@ -76,7 +76,7 @@ def _parse(shard: "Shard", src: FdSource, check: Visit | None,
     # thousands of the screen's objects pile up for one long collection afterwards.)
     try:
         head = src.read(0, 4096)
-        data = lines.scan(src, LAZY, shard.source, _collector(light, check, reuse), reuse)
+        data = lines.scan(src, LAZY, shard.source, _collector(light, check, reuse, src), reuse)
         if data is None:  # another layout (an older file, a hand edit): parse it all
             raw = b"".join(src.chunks())
             src.close()
@@ -94,11 +94,14 @@ def _parse(shard: "Shard", src: FdSource, check: Visit | None,
     return data, light, head
 
 
-def _collector(light: dict[str, dict[str, dict[str, Any]]], check: Any,
-               reuse: dict[str, dict[str, Any]]) -> Callable[[str, str, dict[str, Any]], str | None]:
+def _collector(light: dict[str, dict[str, dict[str, Any]]], check: Any, reuse: dict[str, dict[str, Any]],
+               src: Any = None) -> Callable[[str, str, dict[str, Any]], str | None]:
     share = lines.share
     pacer = Pacer()  # read in a thread: the screen's thread gets the interpreter at once (yielding.py)
-    before = reuse.get("@tables", {})  # the big tables as read before (a refresh)
+    # The big tables as read before (a refresh), each only when it reads another file than
+    # the one read now: a file changed in place (a hand edit, damage) shows the same new bytes
+    # through both descriptors, and comparing them would prove nothing.
+    before = {t: old for t, old in reuse.get("@tables", {}).items() if _other_file(old.src, src)}
 
     def same(table: str, uid: str, raw: memoryview) -> bool:
         """A record whose bytes are those it had when the state in memory was read (a save
@@ -145,6 +148,16 @@ def _collector(light: dict[str, dict[str, dict[str, Any]]], check: Any,
     if before and check is None:
         visit.same = same  # type: ignore[attr-defined]
     return visit
+
+
+def _other_file(old: Any, new: Any) -> bool:
+    """Whether two sources are descriptors of two different files (an inode is not reused
+    while a descriptor keeps it open)."""
+    try:
+        a, b = os.fstat(old.fd), os.fstat(new.fd)
+    except (AttributeError, OSError):
+        return False
+    return (a.st_dev, a.st_ino) != (b.st_dev, b.st_ino)
 
 
 def _check_records(shard: "Shard", data: dict[str, Any], raw: bytes) -> None:

@@ -179,3 +179,24 @@ def test_a_refresh_parses_only_the_records_that_changed(demo_db, monkeypatch):
     assert after[uid]["title"] == "只改这一条"
     assert all(after[u] is rows_before[u] for u in rows_before if u != uid)
     assert demo_db.get("items", uid)["title"] == "只改这一条" and Database.open(demo_db.path).check() == []
+
+
+def test_a_refresh_after_an_edit_in_place_parses_the_changed_line(demo_db, db_path):
+    """A hand edit that rewrites the file in place (same inode) shows its new bytes through the
+    descriptor read before too: a refresh must not take them for the old ones."""
+    demo_db.follow = False
+    uid, rec = next(iter(demo_db.table_dict("items").items()))
+    raw = db_path.read_bytes()
+    at = raw.index(orjson.dumps(rec["title"]), raw.index(orjson.dumps(uid) + b": {"))
+    old = orjson.dumps(rec["title"])
+    k = next(n for n, ch in enumerate(rec["title"]) if len(ch.encode()) == 3)  # a Chinese character
+    swap = "写" if rec["title"][k] == "改" else "改"
+    new = orjson.dumps(rec["title"][:k] + swap + rec["title"][k + 1:])
+    assert len(new) == len(old) and new != old
+    with open(db_path, "r+b") as fh:
+        fh.seek(at)
+        fh.write(new)
+    os.utime(db_path)  # the stamp moves: the refresh re-reads
+    assert demo_db.apply_refresh(demo_db.prepare_refresh()) is True
+    assert demo_db.light("items")[uid]["title"] == orjson.loads(new)
+    assert demo_db.get("items", uid)["title"] == orjson.loads(new)
