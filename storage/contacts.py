@@ -32,6 +32,12 @@ def _stats(group: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     return (group or {}).get("stats") or {"n": {}, "last": {}}
 
 
+def _group_stats(groups: Any, key: str) -> dict[str, dict[str, Any]]:
+    """A quarter's stats without keeping its rows where the groups come from the index."""
+    stats = getattr(groups, "stats", None)
+    return stats(key) if stats is not None else _stats(groups.get(key))
+
+
 def _cols(group: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     cols = group["rows"].get("@columns")
     if cols is None:  # rows as dicts (a view worked out from another layout)
@@ -43,8 +49,7 @@ def _cols(group: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
 
 def counts(db: Any, year: int, quarter: int) -> dict[str, int]:
     """link -> number of contacts dated in the quarter."""
-    got = db.groups("contacts").get(quarter_key(year, quarter))
-    return dict(_stats(got)["n"])
+    return dict(_group_stats(db.groups("contacts"), quarter_key(year, quarter))["n"])
 
 
 def latest(db: Any, until: str | None = None) -> dict[str, str]:
@@ -54,14 +59,13 @@ def latest(db: Any, until: str | None = None) -> dict[str, str]:
     for key in _keys(groups):
         if until is not None and key and key > _key_of(until):
             continue  # a quarter wholly after ``until``
-        got = groups[key]
         if until is not None and key == _key_of(until):
-            uids, links, dates = _cols(got)
+            uids, links, dates = _cols(groups[key])
             for link, d in zip(links, dates):
                 if d and d <= until and d > out.get(link, ""):
                     out[link] = d
             continue
-        for link, d in _stats(got)["last"].items():
+        for link, d in _group_stats(groups, key)["last"].items():
             if d > out.get(link, ""):
                 out[link] = d
     return out
@@ -77,7 +81,8 @@ def _key_of(date: str) -> str:
 
 def total_for(db: Any, links: set[str]) -> int:
     """How many contacts were logged on ``links`` (any date)."""
-    return sum(n for g in db.groups("contacts").values() for link, n in _stats(g)["n"].items() if link in links)
+    groups = db.groups("contacts")
+    return sum(n for g in groups for link, n in _group_stats(groups, g)["n"].items() if link in links)
 
 
 def in_range(db: Any, start: _dt.date, end: _dt.date, link: str | None = None) -> list[dict[str, Any]]:

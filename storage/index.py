@@ -82,6 +82,7 @@ class ShardIndex:
         self.raw = b""  # the index file, for its group lines parsed on demand
         self.groups: dict[str, dict[str, tuple[int, int]]] = {}  # table -> group -> span
         self.group_rows: dict[str, dict[str, dict[str, Any]]] = {}  # table -> group -> rows
+        self.group_stats: dict[str, dict[str, dict[str, Any]]] = {}  # table -> group -> stats only
 
     def load(self, stamp: Stamp, commit: str | None, bump: bool = True) -> dict[str, Any] | None:
         """The index's tables when it describes the shard file with this stamp and commit id
@@ -145,21 +146,42 @@ class ShardIndex:
         thousands of them are no objects the garbage collector must walk)}. An empty group for a group not there; None when the line is broken."""
         cache = self.group_rows.setdefault(table, {})
         if group not in cache:
-            span = (self.groups.get(table) or {}).get(group)
-            if span is None:
-                cache[group] = {"rows": {"@columns": {"uid": []}} if table in COLUMNAR else {}, "at": [],
-                                "stats": {"n": {}, "last": {}}}
-            else:
-                try:
-                    got = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
-                except orjson.JSONDecodeError:
-                    got = None
-                if not _group_ok(table, got):
-                    self.rejected = True
-                    self.drop()
-                    return None
-                cache[group] = got
+            got = self._parse_group(table, group)
+            if got is None:
+                return None
+            cache[group] = got
         return cache[group]
+
+    def stats(self, table: str, group: str) -> dict[str, Any] | None:
+        """Only a group's "stats" (``group``): the line parsed and its rows let go again, as
+        the links tab and coverage read every quarter's counts but none of its rows (all of
+        them kept were 60 MB at 3×). None when the line is broken."""
+        got = self.group_rows.get(table, {}).get(group)
+        if got is not None:
+            return got.get("stats") or {"n": {}, "last": {}}
+        cache = self.group_stats.setdefault(table, {})
+        if group not in cache:
+            got = self._parse_group(table, group)
+            if got is None:
+                return None
+            cache[group] = got.get("stats") or {"n": {}, "last": {}}
+        return cache[group]
+
+    def _parse_group(self, table: str, group: str) -> dict[str, Any] | None:
+        span = (self.groups.get(table) or {}).get(group)
+        if span is None:
+            return {"rows": {"@columns": {"uid": []}} if table in COLUMNAR else {}, "at": [],
+                    "stats": {"n": {}, "last": {}}}
+        try:
+            got = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
+        except orjson.JSONDecodeError:
+            got = None
+        if not _group_ok(table, got):
+            self.rejected = True
+            self.drop()
+            return None
+        _freeze(got)
+        return got
 
     def spans(self, table: str, group: str) -> dict[str, tuple[int, int]] | None:
         """uid -> (offset, length) in the shard file of the records of one group; None when
@@ -198,6 +220,18 @@ class ShardIndex:
 
 
 _SMALL = frozenset({"campaigns", "outlines", "opinions", "persons", "links"})
+
+
+def _freeze(got: dict[str, Any]) -> None:
+    """A parsed group line's long lists as tuples, as index_build makes them: tuples of
+    numbers and strings the garbage collector stops tracking, where each list of hundreds of
+    thousands of offsets was walked at every full collection (a pause the screen felt at 10×)."""
+    if got.get("at") is not None:
+        got["at"] = tuple(got["at"])
+    cols = got["rows"].get("@columns")
+    if cols is not None:
+        for f in cols:
+            cols[f] = tuple(cols[f])
 
 
 def _merge(parts: list[dict[str, Any]]) -> dict[str, Any]:

@@ -166,6 +166,13 @@ class _IndexGroups(Mapping[str, dict[str, Any]]):
     def __len__(self) -> int:
         return len(self.names)
 
+    def stats(self, g: str) -> dict[str, Any]:
+        """Only the group's "stats" (ShardIndex.stats): its rows are not kept."""
+        if g not in self.names:
+            return {"n": {}, "last": {}}
+        got = self.shard.index.stats(self.table, g) if self.shard.index.tables is not None else None
+        return got if got is not None else (self[g].get("stats") or {"n": {}, "last": {}})
+
     def __getitem__(self, g: str) -> dict[str, Any]:
         if g not in self.names:
             raise KeyError(g)
