@@ -234,11 +234,13 @@ class VirtualRows(DataTable):
 
     _virtual: list[str] | None = None
 
-    def set_rows(self, keys: Sequence[str], row: Callable[[str], Sequence[CellType]]) -> None:
+    def set_rows(self, keys: Sequence[str], row: Callable[[str], Sequence[CellType]],
+                 positions: dict[str, int] | None = None) -> None:
         """Show these rows, in this order, replacing any there were (the cursor stays at its
-        place, as after ``clear()`` and ``add_row`` for each)."""
+        place, as after ``clear()`` and ``add_row`` for each). ``positions``: key -> index
+        of ``keys``, when the caller worked it out already (in a thread: 60 000 keys)."""
         keys = list(keys)
-        index: dict[str, int] = {}
+        index: dict[str, int] = positions if positions is not None and len(positions) == len(keys) else {}
 
         def positions() -> dict[str, int]:
             if len(index) != len(keys):

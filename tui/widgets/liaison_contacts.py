@@ -131,28 +131,28 @@ class ContactsPane(Vertical):
         labels = {lk: fit(link_label(persons, links.get(lk, {})), 20) for lk in set(link_of.values())}
         if rows and self.scope[0] == "quarter":  # the first page now, so that a damaged record is named at once
             shown.update(contacts.fetch(self.db, [uid for uid, _, _ in rows[:200]], *self.scope[1]))
-        return self.scope, title, rows, shown, labels, link_of
+        order = [uid for uid, _, _ in rows]
+        return self.scope, title, order, {uid: n for n, uid in enumerate(order)}, shown, labels, link_of
 
     def show(self, plan: Any) -> None:
-        scope, title, rows, shown, labels, link_of = plan
+        scope, title, order, at, shown, labels, link_of = plan
         if scope != self.scope:
             return  # the scope changed while this was being read: that reload shows it
         keep = self.table.current_key
         t = self.table
         t.clear()
         self.shown = shown  # uid -> full record: the rows shown so far and the detail below read these
-        self._order = [uid for uid, _, _ in rows]
-        self._at = {uid: n for n, uid in enumerate(self._order)}
+        self._order, self._at = order, at  # (worked out by compute: in a thread after a colleague's save)
 
         def row(uid: str) -> tuple[Any, ...]:  # made when the row is first on screen
             c = self.record(uid)
             return (c.get("date", ""), labels[link_of[uid]], c.get("mode", ""), fit(c.get("summary", ""), 22),
                     c.get("raised_kind") or ("有" if c.get("raised") else ""))
 
-        t.set_rows(self._order, row)
+        t.set_rows(order, row, at)
         t.select_key(keep)
         hint = "[ ] 换季度" if scope[0] == "quarter" else "q 回到按季度"
-        self.query_one("#contacts-scope", Static).update(f"{title}：{len(rows)} 条 · {hint}")
+        self.query_one("#contacts-scope", Static).update(f"{title}：{len(order)} 条 · {hint}")
         self.show_detail()
 
     def record(self, uid: str) -> dict[str, Any]:
