@@ -107,15 +107,21 @@ def startup(ctx: Context, scale: float, db: str, demo: str, first: bool) -> None
     ratios = [t / h for t in times["scale"]]
     t = ctx.table
     t.put("open", scale, f"{med(ratios):.2f} × ({ms(med(times['scale']))} vs {ms(h)}; {min(ratios):.2f}–{max(ratios):.2f} ×)",
-          med(ratios) <= 1.5)
+          _open_ok(scale, med(ratios), med(times["scale"])))
     rh = med(ready["hello"])
     t.put("open-ready", scale, f"{med(ready['scale']) / rh:.2f} × ({ms(med(ready['scale']))} vs {ms(rh)})",
-          med(ready["scale"]) / rh <= 1.5)
+          _open_ok(scale, med(ready["scale"]) / rh, med(ready["scale"])))
     ch = med(cpu["hello"])
     t.put("open-cpu", scale, f"{med(cpu['scale']) / ch:.2f} × ({ms(med(cpu['scale']))} vs {ms(ch)})", None)
     if first:
         d = med(times["demo"])
         t.put("open-demo", scale, f"{d / h:.2f} × ({ms(d)} vs {ms(h)})", d / h <= 1.5)
+
+
+def _open_ok(scale: float, ratio: float, seconds: float) -> bool:
+    """Issue 14: the first screen within 1.5 × hello-world up to 3×; at 10× it is one of the
+    interactive actions, none of which may take over 3 s."""
+    return ratio <= 1.5 if scale <= 3 else seconds <= 3.0
 
 
 MEMORY_TARGET = {1.0: 200, 3.0: 300, 10.0: 1000}
