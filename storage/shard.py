@@ -236,8 +236,8 @@ class Shard:
         # a key pressed meanwhile would have waited): its views taken apart, its tables
         # (which a caller may still hold) dropped one by one, its file closed there.
         retire({t: v for t, (_, v) in self.derived.items()})
-        retire(dict(self.data or {}), apart=False)
-        retire(dict(self._light), apart=False)
+        retire(dict(self.data or {}))
+        retire(dict(self._light))
         self.derived = {}
         if state is None:
             self.data, self._light, self.stamp, self.commit, self.head_id = {}, {}, None, None, None
@@ -353,7 +353,7 @@ class Shard:
     def _drop_index(self) -> None:
         idx = self.index
         retire(idx.group_rows)
-        retire(dict(idx.tables or {}), apart=False)
+        retire(dict(idx.tables or {}))
         idx.drop()
 
     def bump(self) -> None:
