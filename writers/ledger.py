@@ -18,7 +18,7 @@ from .cells import (completion_cell, deadline_cell, deadline_lines, filter_notes
                     measures_cell, problem_cell, select_items)
 from .cleaning import clean, lines
 from .gongwen import GongwenDocument
-from .titles import ledger_title
+from .titles import document_title
 
 # (label, width mm, align) — 225 mm in all: the landscape text block. A column holds
 # (width − 2 × 2.85 pt cell margin) / 12 pt characters: 责任部门 24 mm holds 5 (机关事务科, 委员工作室
@@ -35,10 +35,6 @@ COLUMNS: tuple[tuple[str, float, str], ...] = (
 )
 
 
-def default_title(campaign: dict[str, Any], subject: str | None) -> str:
-    return ledger_title(campaign, subject)
-
-
 def build(
     db: Database,
     campaign: dict[str, Any],
@@ -48,7 +44,7 @@ def build(
     statuses: Sequence[str] = (),
     title: str | None = None,
 ) -> GongwenDocument:
-    title = clean(title).strip() if title and clean(title).strip() else default_title(campaign, subject)
+    title = document_title("ledger", campaign, subject, title)
     notes = [f"截至{cn_date(_today())}"] + filter_notes(campaign, dimensions, statuses)
     items = select_items(db, campaign, subject, dimensions, statuses)
     return table_document(campaign, title, "（" + "；".join(notes) + "）", COLUMNS, items, ledger_row)

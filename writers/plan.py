@@ -15,10 +15,10 @@ from storage.database import Database
 from storage.models import SUBJECT_GROUP
 
 from .cells import filter_notes, measures_cell, plan_deadline_lines, problem_cell, select_items
-from .cleaning import clean, lines
+from .cleaning import lines
 from .gongwen import GongwenDocument
 from .ledger import table_document
-from .titles import plan_title
+from .titles import document_title
 
 LISTS = "问题清单、任务清单、责任清单"
 # (label, width mm, align) — 225 mm in all: the landscape text block.
@@ -42,7 +42,7 @@ def build(
     statuses: Sequence[str] = (),
     title: str | None = None,
 ) -> GongwenDocument:
-    title = clean(title).strip() if title and clean(title).strip() else plan_title(campaign, subject)
+    title = document_title("plan", campaign, subject, title)
     subtitle = "（" + "；".join([LISTS] + filter_notes(campaign, dimensions, statuses)) + "）"
     items = select_items(db, campaign, subject, dimensions, statuses)
     return table_document(campaign, title, subtitle, COLUMNS, items, plan_row)

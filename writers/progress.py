@@ -35,7 +35,7 @@ from .docstyle import DocStyle
 from .gongwen import GongwenDocument
 from .numerals import level1
 from .report import Group, write_groups
-from .titles import progress_title
+from .titles import document_title
 
 PROBLEMS = "问题整改落实情况"
 NEXT_STEPS = "下一步打算"
@@ -54,7 +54,7 @@ def build(
     subject = (subject or SUBJECT_GROUP).strip() or SUBJECT_GROUP
     ds = DocStyle.of(campaign, style)
     cuid = campaign["uid"]
-    title = clean(title).strip() if title and clean(title).strip() else progress_title(campaign, subject)
+    title = document_title("progress", campaign, subject, title)
     organ = clean(campaign.get("organ") or "").strip()
     signer = clean(campaign.get("signature") or organ) if subject == SUBJECT_GROUP else subject
     gw = GongwenDocument(title=title.replace("\n", ""), author=signer, company=organ or signer)

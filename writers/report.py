@@ -22,7 +22,7 @@ from .cleaning import clean, end_sentence, lines, one_line
 from .docstyle import DocStyle, strip_number
 from .gongwen import GongwenDocument
 from .numerals import level1, level2
-from .titles import report_title
+from .titles import document_title
 
 
 @dataclass
@@ -34,10 +34,6 @@ class Group:
     # A dimension's heading stays a heading with nothing under it (keep_empty: a draft to fill
     # in); an outline section's heading without points is a sentence of its own.
     dimension: bool = False
-
-
-def default_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
-    return report_title(campaign, subject)
 
 
 def item_text(item: dict[str, Any]) -> str:
@@ -62,7 +58,7 @@ def build(
     subject = (subject or SUBJECT_GROUP).strip() or SUBJECT_GROUP
     ds = DocStyle.of(campaign, style)
     cuid = campaign["uid"]
-    title = clean(title).strip() if title and clean(title).strip() else default_title(campaign, subject)
+    title = document_title("report", campaign, subject, title)
     signer = clean(campaign.get("signature") or campaign.get("organ") or "") if subject == SUBJECT_GROUP else subject
     gw = GongwenDocument(title=title.replace("\n", ""), author=signer, company=clean(campaign.get("organ") or signer))
 

@@ -32,7 +32,7 @@ from .cells import (completion_cell, deadline_cell, dimension_label, filter_note
 from .cleaning import cjk_punct, clean, lines, one_line
 from .stamp import doc_now
 from .textwidth import is_wide
-from .titles import ledger_title, plan_title
+from .titles import TITLES
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 EXCEL_CELL_MAX = 32767  # characters a cell holds in Excel
@@ -117,8 +117,7 @@ def build(
     title: str | None = None,
 ) -> SheetDocument:
     """``kind``: ledger (整改台账) or plan (整改方案)."""
-    default = ledger_title if kind == "ledger" else plan_title
-    title = one_line(title) if title and one_line(title) else default(campaign, subject)
+    title = one_line(title) or TITLES[kind](campaign, subject)
     notes = ([f"截至{cn_date(_today())}"] if kind == "ledger" else ["问题清单、任务清单、责任清单"])
     notes += filter_notes(campaign, dimensions, statuses)
     items = select_items(db, campaign, subject, dimensions, statuses)

@@ -394,9 +394,7 @@ def _run_export(db, opts) -> Path:
 def _title(kind: str, camp: dict, subject: str | None) -> str:
     from writers import titles
 
-    make = {"report": titles.report_title, "ledger": titles.ledger_title, "progress": titles.progress_title,
-            "plan": titles.plan_title}[kind]
-    return make(camp, subject)
+    return titles.TITLES[kind](camp, subject)
 
 
 def _default_filename(kind, camp, subject, quarter, suffix=".docx") -> str:
