@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from rich.console import Console
+from textual.app import App
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,3 +81,18 @@ async def wait_for_screen(pilot, screen_type, *, rounds: int = 100):
             return screen
         await pilot.pause()
     raise AssertionError(f"{screen_type.__name__} did not become the active screen; it is {app.screen!r}")
+
+
+class ExportHost(App[None]):
+    """Shows the export dialog, ``ExportDialog(db, **kw)``, and keeps what it dismissed with."""
+
+    def __init__(self, db, **kw) -> None:
+        super().__init__()
+        self.db = db
+        self.kw = kw
+        self.result: list = []
+
+    def on_mount(self) -> None:
+        from tui.screens.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog(self.db, **self.kw), self.result.append)
