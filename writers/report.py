@@ -9,7 +9,7 @@ remains stays consecutive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from storage.database import Database
 from storage.dates import cn_date
@@ -73,7 +73,7 @@ def build(
         gw.body(ln)
 
     items = items_for(db, cuid, subject=subject)
-    sections: list[tuple[str, list[Group]]] = [("存在的突出问题", _problem_groups(campaign, items, ds, keep_empty))]
+    sections: list[tuple[str, list[Group]]] = [("存在的突出问题", problem_groups(campaign, items, ds, keep_empty=keep_empty))]
     for part, heading, name in (
         ("causes", "问题产生的原因", "cause"),
         ("commitments", "今后的努力方向和改进措施", "measures"),
@@ -98,12 +98,15 @@ def build(
     return gw
 
 
-def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: DocStyle, keep_empty: bool) -> list[Group]:
+def problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: DocStyle,
+                   text: Callable[[dict[str, Any]], str] = item_text, *, keep_empty: bool = False) -> list[Group]:
+    """The problems under their dimensions' headings, in the campaign's order (with
+    ``keep_empty``, a dimension without problems too), each problem as ``text`` words it."""
     by_dim: dict[str, list[dict[str, Any]]] = {}
     for i in items:
         by_dim.setdefault(i.get("dimension", ""), []).append(i)
     groups = [
-        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [item_text(i) for i in by_dim.get(d["key"], [])],
+        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [text(i) for i in by_dim.get(d["key"], [])],
               dimension=True)
         for d in campaign.get("dimensions", [])
         if keep_empty or by_dim.get(d["key"])
@@ -111,7 +114,7 @@ def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: D
     known = {d["key"] for d in campaign.get("dimensions", [])}
     stray = [i for k, v in by_dim.items() if k not in known for i in v]
     if stray:  # items whose dimension was deleted: never silently dropped
-        groups.append(Group(ds.dimension({"title": "其他"}), [item_text(i) for i in stray], dimension=True))
+        groups.append(Group(ds.dimension({"title": "其他"}), [text(i) for i in stray], dimension=True))
     return groups
 
 
