@@ -321,9 +321,8 @@ class ExportDialog(ModalScreen[str | None]):
 
             def answer(yes: bool | None) -> None:
                 if yes:
-                    forced = self._options(force=True)
-                    forced.output = str(path)
-                    self._start(forced)
+                    opts.force = True  # the resolved file, with the options the user confirmed
+                    self._start(opts)
                 else:
                     self._show("未导出：文件已存在，没有覆盖。", error=True)
 
