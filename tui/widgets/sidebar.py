@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from rich.style import Style
 from rich.text import Text
@@ -25,6 +25,12 @@ class NodeRef:
     kind: str  # campaign | dimension | liaison | export
     campaign: str = ""
     dimension: str = ""
+
+
+def newest_first(campaigns: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Campaigns in the order the sidebar, and every other list of them, shows: the latest
+    year first, then as they were created."""
+    return sorted(campaigns, key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
 
 
 def count_items(db, subject: str | None) -> dict[tuple[str, str], list[int]]:
@@ -94,7 +100,7 @@ class Sidebar(DrawsStates, FirstSizeTree):  # a Tree[NodeRef] that keeps its fir
 
         ``counts=False`` skips the pass over every item (the first paint on a big database).
         """
-        camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
+        camps = newest_first(db.all("campaigns"))
         shape = tuple((c["uid"], c.get("name"), tuple(d["key"] for d in c.get("dimensions", []))) for c in camps)
         if shape != self._shape:
             self._build_nodes(camps, current)
