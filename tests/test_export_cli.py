@@ -13,13 +13,6 @@ from conftest import run_cli
 from export_helpers import body_paragraphs, open_doc
 
 
-@pytest.fixture
-def demo_path(db_path):
-    r = run_cli("demo", "--db", str(db_path))
-    assert r.returncode == 0, r.stderr
-    return db_path
-
-
 @pytest.mark.parametrize("kind", ["report", "ledger", "contacts"])
 def test_cli_exports_each_kind_and_refuses_overwrite(demo_path, tmp_path, kind):
     out = tmp_path / f"{kind}.docx"
