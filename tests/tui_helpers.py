@@ -46,6 +46,15 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def wait_until(pilot, condition, *, rounds: int = 60, delay: float = 0.05) -> None:
+    """Pump the app, ``delay`` seconds a round, until ``condition()`` holds or ``rounds`` have
+    passed (for what comes after a timer, not after a message); the test then asserts it."""
+    for _ in range(rounds):
+        await pilot.pause(delay)
+        if condition():
+            return
+
+
 async def type_text(pilot, text: str) -> None:
     """Type key by key; Chinese characters arrive as they would from an IME."""
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
