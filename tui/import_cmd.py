@@ -15,16 +15,13 @@ import sys
 
 
 def main(args: argparse.Namespace) -> int:
-    from storage import Database, resolve_db_path
     from storage.importing import ImportOptions, apply_import, build_plan, preview_lines
     from writers.import_read import read_source
 
+    from .cli import open_for_import
+
     doc = read_source(args.file)
-    path = resolve_db_path(args.db)
-    if args.yes or os.path.exists(path):
-        db = Database.open(path, create=True, shared=getattr(args, "shared", False) or None)
-    else:  # preview only: compare against an empty database, create nothing
-        db = Database(path)
+    db = open_for_import(args, writing=args.yes)
     opts = ImportOptions(campaign=args.campaign, subject=args.subject, add_unmatched=args.yes)
     plan = build_plan(db, doc, os.path.abspath(args.file), opts)
     for line in preview_lines(plan, add_unmatched=args.yes):

@@ -15,6 +15,7 @@ from storage.items import create_campaign
 from storage.models import CAMPAIGN_FIELDS, STYLE_HEADING, STYLE_NUMBERING, FieldSpec
 
 from ..widgets.record_form import RecordForm
+from ..widgets.sidebar import newest_first
 from .record_edit import RecordEditScreen
 
 SET_FIELD = FieldSpec(
@@ -57,8 +58,7 @@ def carry_choices(db: Database) -> list[tuple[str, str]]:
     from storage.queries import item_rows
 
     out = [(NO_CARRY, "不接续")]
-    camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
-    for c in camps:
+    for c in newest_first(db.all("campaigns")):
         n = sum(1 for i in item_rows(db, c["uid"]) if i.get("status") != "已销号")
         out.append((c["uid"], f"{c.get('name', '')}（未销号 {n} 项）"))
     return out

@@ -321,9 +321,8 @@ class ExportDialog(ModalScreen[str | None]):
 
             def answer(yes: bool | None) -> None:
                 if yes:
-                    forced = self._options(force=True)
-                    forced.output = str(path)
-                    self._start(forced)
+                    opts.force = True  # the resolved file, with the options the user confirmed
+                    self._start(opts)
                 else:
                     self._show("未导出：文件已存在，没有覆盖。", error=True)
 
@@ -394,9 +393,7 @@ def _run_export(db, opts) -> Path:
 def _title(kind: str, camp: dict, subject: str | None) -> str:
     from writers import titles
 
-    make = {"report": titles.report_title, "ledger": titles.ledger_title, "progress": titles.progress_title,
-            "plan": titles.plan_title}[kind]
-    return make(camp, subject)
+    return titles.TITLES[kind](camp, subject)
 
 
 def _default_filename(kind, camp, subject, quarter, suffix=".docx") -> str:

@@ -20,6 +20,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from storage import ZhenggaiError
 
+from ..widgets.sidebar import newest_first
+
 NEW = "__new__"
 
 
@@ -59,7 +61,7 @@ class ImportScreen(ModalScreen[dict | None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        camps = sorted(self.db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
+        camps = newest_first(self.db.all("campaigns"))
         options = [("按材料标题新建活动", NEW)] + [(f"导入到：{c.get('name', '')}", c["uid"]) for c in camps]
         with Vertical(id="import") as box:
             box.border_title = "导入材料或台账"
