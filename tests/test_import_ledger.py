@@ -125,7 +125,24 @@ def test_the_apps_own_word_ledger_comes_back(demo_db, tmp_path):
     assert theirs == mine
     new = find_campaign(other, result["campaign"])
     assert [d["title"] for d in new["dimensions"]] == [d["title"] for d in camp["dimensions"]]
-    assert any("原为“已销号”，记为“待销号”" in w for w in doc.warnings)
+    closed = [w for w in doc.warnings if "记为“待销号”" in w]
+    assert closed and all("原为“已销号”" in w for w in closed)
+    rows = [w.split("：")[0] for w in closed]
+    assert len(rows) == len(set(rows)) == sum(i["status"] == "已销号" for i in items_for(demo_db, camp["uid"]))
+
+
+def test_the_apps_own_excel_ledger_warns_once_per_closed_row(demo_db, tmp_path):
+    """The .xlsx ledger says 已销号 twice (状态 and 完成情况): the preview says so once a row."""
+    from writers.export import ExportOptions, export
+
+    camp = demo_db.all("campaigns")[0]
+    out = tmp_path / "ledger.xlsx"
+    export(demo_db, ExportOptions("ledger", str(out), campaign=camp["uid"], subject="党组班子"))
+    doc = read_source(str(out))
+    closed = [w for w in doc.warnings if "记为“待销号”" in w]
+    rows = [w.split("：")[0] for w in closed]
+    assert len(rows) == len(set(rows)) == sum(
+        i["status"] == "已销号" for i in items_for(demo_db, camp["uid"], subject="党组班子"))
 
 
 def test_word_table_with_merged_cells(db, tmp_path):
