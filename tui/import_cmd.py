@@ -38,7 +38,8 @@ def main(args: argparse.Namespace) -> int:
         return 1
     plan, result = apply_import(db, doc, os.path.abspath(args.file), opts)
     verb = "新建整改活动" if result["created"] else "导入到整改活动"
-    print(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落。")
+    print(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落"
+          + (f"，补充了 {result['filled']} 个已有问题的空白内容" if result["filled"] else "") + "。")
     if result["new_dimensions"]:
         print("新增维度：" + "；".join(result["new_dimensions"]))
     if result["backup"]:

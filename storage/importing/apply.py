@@ -53,6 +53,10 @@ def apply_import(db: Database, doc: ImportDoc, source: str, opts: ImportOptions)
             records.append(rec)
         if records:
             db.insert_many("items", records)
+        for uid, changes, _, _ in plan.fills:  # blank fields of problems already there
+            if "progress" in changes:
+                changes = {**changes, "progress": [{**p, "by": p.get("by") or db.user} for p in changes["progress"]]}
+            db.update("items", uid, changes)
         oseqs = _next_seqs(db, "outlines", cuid, ("subject", "part"))
         outlines = []
         for o in plan.outlines:
@@ -66,6 +70,7 @@ def apply_import(db: Database, doc: ImportDoc, source: str, opts: ImportOptions)
         "campaign_name": camp.get("name", ""),
         "created": plan.new_campaign is not None,
         "items": len(records),
+        "filled": len(plan.fills),
         "outlines": len(outlines),
         "new_dimensions": [d.title for d in plan.dims if d.new],
         "backup": backup,

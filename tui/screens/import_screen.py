@@ -198,7 +198,8 @@ class ImportScreen(ModalScreen[dict | None]):
     def _done(self, result: dict) -> None:
         self.busy = False
         verb = "新建整改活动" if result["created"] else "导入到"
-        self.app.notify(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落",
+        self.app.notify(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落"
+                        + (f"，补充了 {result['filled']} 个已有问题的空白内容" if result["filled"] else ""),
                         title="导入完成")
         self.dismiss(result)
 
