@@ -211,6 +211,9 @@ def test_the_ledger_after_the_material_fills_its_problems_blank_fields(demo_db, 
     typed = items[0]
     other.update("items", typed["uid"], {"leader": "手填的领导"})
 
+    name = find_campaign(other, first["campaign"])["name"]
+    refused = build_plan(other, read_source(str(ledger)), str(ledger), ImportOptions())  # same title: no 2nd campaign
+    assert f"--campaign “{name}”" in refused.blocked(False) and "补充空白内容" in refused.blocked(False)
     opts = ImportOptions(campaign=first["campaign"])
     plan = build_plan(other, read_source(str(ledger)), str(ledger), opts)
     assert not plan.items and len(plan.fills) == len(items)

@@ -173,8 +173,8 @@ def build_plan(db: Database, doc: ImportDoc, source: str, opts: ImportOptions) -
         plan.dims = dims
         name = fields["name"]
         if any(c.get("name") == name for c in db.all("campaigns")):
-            plan.error = (f"已有名为“{name}”的整改活动。要导入到该活动，请选择导入到该活动"
-                          f"（命令行加 --campaign “{name}”）。")
+            plan.error = (f"已有名为“{name}”的整改活动。要导入到该活动（已有的问题只补充空白内容），"
+                          f"请在“导入到”中选择它（命令行加 --campaign “{name}”）。")
         fields["dimensions"] = [{"key": d.key, "title": d.title, "short": d.short} for d in dims]
         fields["style"] = {**DEFAULT_STYLE, **doc.style}
         if doc.title and doc.kind == "material" and subject == SUBJECT_GROUP:
