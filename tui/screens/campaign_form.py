@@ -130,6 +130,8 @@ class CampaignFormScreen(RecordEditScreen):
 
     @on(RecordForm.Changed)
     def _changed(self, event: RecordForm.Changed) -> None:
+        if event.name == "carry_from":
+            self._follow_origin(self.form.values().get("carry_from") or NO_CARRY)
         if event.name == "dimension_set":
             self.query_one("#dims-preview", Static).update(self._preview_text())
             try:
@@ -146,6 +148,17 @@ class CampaignFormScreen(RecordEditScreen):
             heading = get_set(self.form.values()["dimension_set"]).heading
             if heading in dict(HEADING_WORDINGS):
                 self.form.control("style_dimension_heading").value = heading  # type: ignore[attr-defined]
+
+    def _follow_origin(self, source: str) -> None:
+        """Next year's campaign: the 党组织 of last year's, and the year after it, where still blank."""
+        origin = self.db.get("campaigns", source) if source != NO_CARRY else None
+        if not origin:
+            return
+        organ, year = self.form.control("organ"), self.form.control("year")
+        if origin.get("organ") and not organ.value.strip():  # type: ignore[attr-defined]
+            organ.value = origin["organ"]  # type: ignore[attr-defined]
+        if isinstance(origin.get("year"), int) and not str(year.value).strip():  # type: ignore[attr-defined]
+            year.value = str(origin["year"] + 1)  # type: ignore[attr-defined]
 
     def _save_campaign(self, values: dict[str, Any]) -> dict[str, Any]:
         # The style's keys go back into ``style``; keys this form does not show are kept.
