@@ -52,6 +52,11 @@ async def test_a_folder_is_accepted_remembered_and_the_fetch_commands_shown(demo
         text = screen_text(app)
         assert "scp" in text and "WinSCP" in text and "关闭" in text and "继续导出" in text
         assert app.focused is dialog.query_one("#close", Button)
+        # the scp command, which the dialog has to wrap, is copied whole with Ctrl+C (OSC 52)
+        assert "复制取回命令" in text
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.clipboard.startswith("scp ") and app.clipboard.endswith(f"@zg.example.cn:{written} .")
         # 继续导出 brings the form back, for another document
         await pilot.press("ctrl+s")
         await pilot.pause()
