@@ -81,7 +81,8 @@ def find_campaign(db: Database, ref: str | None) -> dict[str, Any]:
     for c in camps:
         if c["uid"] == ref or c["name"] == ref:
             return c
-    raise ZhenggaiError(f"找不到整改活动“{ref}”（可填活动名称或编号）")
+    known = "；".join(f"“{c['name']}”（编号 {c['uid']}）" for c in camps) or "（还没有活动）"
+    raise ZhenggaiError(f"找不到整改活动“{ref}”。可填以下活动的名称或编号：{known}")
 
 
 def dimension_order(campaign: dict[str, Any]) -> dict[str, int]:

@@ -54,6 +54,14 @@ def demo_db(db):
     return db
 
 
+@pytest.fixture
+def demo_path(db_path):
+    """The path of a database the `zhenggai demo` command filled (in a real process)."""
+    r = run_cli("demo", "--db", str(db_path))
+    assert r.returncode == 0, r.stderr
+    return db_path
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None):
     """Run `python -m tui ...` in a real subprocess; returns CompletedProcess."""
     import subprocess

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -88,6 +90,20 @@ def fake_encrypted_ooxml(path: Path) -> Path:
         entries += bytes(entry)
     path.write_bytes(bytes(header) + entries + bytes(512 - len(entries) % 512) + b"\x00" * 4096)
     return path
+
+
+def fingerprint(folder) -> dict[str, str]:
+    """Every file under ``folder`` and a hash of its bytes: equal before and after, nothing
+    was written there (not even a backup)."""
+    from conftest import wait_for_backups
+
+    wait_for_backups()  # the day's first backup is made in a thread after a save
+    out = {}
+    for root, _, files in os.walk(folder):
+        for f in files:
+            path = os.path.join(root, f)
+            out[os.path.relpath(path, folder)] = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    return out
 
 
 def items_of(db, campaign: str | None = None) -> list[dict[str, Any]]:

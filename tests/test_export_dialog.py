@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
 from textual.widgets import Input, Select, SelectionList, Static
 
 from export_helpers import body_paragraphs, open_doc, column, item_rows
 from tui.screens.export_dialog import ExportDialog
-
-
-class Host(App[None]):
-    def __init__(self, db, **kw) -> None:
-        super().__init__()
-        self.db = db
-        self.kw = kw
-        self.result: list = []
-
-    def on_mount(self) -> None:
-        self.push_screen(ExportDialog(self.db, **self.kw), self.result.append)
+from tui_helpers import ExportHost
 
 
 async def _set_path(pilot, dialog, path: Path) -> None:
@@ -40,7 +29,7 @@ async def _export_and_wait(pilot, app) -> None:
 
 async def test_dialog_writes_report_and_shows_path(demo_db, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
-    app = Host(demo_db)
+    app = ExportHost(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = app.screen
@@ -61,7 +50,7 @@ async def test_dialog_writes_report_and_shows_path(demo_db, tmp_path, monkeypatc
 
 
 async def test_dialog_ledger_with_filter_and_overwrite_confirm(demo_db, tmp_path):
-    app = Host(demo_db, kind="ledger")
+    app = ExportHost(demo_db, kind="ledger")
     out = tmp_path / "台账.docx"
     out.write_bytes(b"old")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -93,7 +82,7 @@ async def test_dialog_ledger_with_filter_and_overwrite_confirm(demo_db, tmp_path
 
 
 async def test_dialog_contacts_and_errors(demo_db, tmp_path):
-    app = Host(demo_db)
+    app = ExportHost(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = app.screen
@@ -117,7 +106,7 @@ async def test_dialog_offers_progress_and_plan_and_the_excel_format(demo_db, tmp
     import openpyxl
 
     monkeypatch.setenv("HOME", str(tmp_path))
-    app = Host(demo_db)
+    app = ExportHost(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = app.screen

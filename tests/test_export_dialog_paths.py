@@ -12,20 +12,9 @@ from textual.app import App
 from textual.widgets import Button, Input, Static
 
 from tui.screens.export_dialog import ExportDialog
-from tui_helpers import screen_text
+from tui_helpers import ExportHost, screen_text
 
 NAME = "2025年度民主生活会-对照检查材料.docx"
-
-
-class Host(App[None]):
-    def __init__(self, db, **kw) -> None:
-        super().__init__()
-        self.db = db
-        self.kw = kw
-        self.result: list = []
-
-    def on_mount(self) -> None:
-        self.push_screen(ExportDialog(self.db, **self.kw), self.result.append)
 
 
 async def _export(pilot, dialog, path: str) -> str:
@@ -49,7 +38,7 @@ def home(tmp_path, monkeypatch):
 async def test_a_folder_is_accepted_remembered_and_the_fetch_commands_shown(demo_db, home, size):
     folder = home / "材料"
     folder.mkdir()
-    app = Host(demo_db)
+    app = ExportHost(demo_db)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         dialog = app.screen
@@ -63,6 +52,11 @@ async def test_a_folder_is_accepted_remembered_and_the_fetch_commands_shown(demo
         text = screen_text(app)
         assert "scp" in text and "WinSCP" in text and "关闭" in text and "继续导出" in text
         assert app.focused is dialog.query_one("#close", Button)
+        # the scp command, which the dialog has to wrap, is copied whole with Ctrl+C (OSC 52)
+        assert "复制取回命令" in text
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.clipboard.startswith("scp ") and app.clipboard.endswith(f"@zg.example.cn:{written} .")
         # 继续导出 brings the form back, for another document
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -72,14 +66,14 @@ async def test_a_folder_is_accepted_remembered_and_the_fetch_commands_shown(demo
     assert app.result == [str(written)]
 
     # The next dialog, in a new session, starts in the remembered folder.
-    app = Host(demo_db, kind="ledger")
+    app = ExportHost(demo_db, kind="ledger")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert Path(app.screen.query_one("#path", Input).value).parent == folder
 
 
 async def test_a_name_without_docx_gets_it_and_overwrite_asks_for_the_resolved_file(demo_db, home):
-    app = Host(demo_db)
+    app = ExportHost(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = app.screen
@@ -104,7 +98,7 @@ async def test_a_name_without_docx_gets_it_and_overwrite_asks_for_the_resolved_f
 async def test_a_device_or_symlink_is_refused_in_the_dialog(demo_db, home):
     link = home / "link.docx"
     link.symlink_to(home / "elsewhere.docx")
-    app = Host(demo_db)
+    app = ExportHost(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = app.screen

@@ -16,13 +16,6 @@ from export_helpers import body_paragraphs, open_doc
 
 
 @pytest.fixture
-def demo_path(db_path):
-    r = run_cli("demo", "--db", str(db_path))
-    assert r.returncode == 0, r.stderr
-    return db_path
-
-
-@pytest.fixture
 def small_disk():
     yield from mounted_tmpfs("256k", "zg-export-full-")
 

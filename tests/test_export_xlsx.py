@@ -226,13 +226,6 @@ def test_cli_xlsx_and_messages(demo_path, tmp_path):
     assert r.returncode == 0, r.stderr
 
 
-@pytest.fixture
-def demo_path(db_path):
-    r = run_cli("demo", "--db", str(db_path))
-    assert r.returncode == 0, r.stderr
-    return db_path
-
-
 def test_ledger_xlsx_of_a_closed_item(db, tmp_path):
     camp = create_campaign(db, "销号测试", organ="中共测试党组")
     item = add_item(db, camp["uid"], camp["dimensions"][0]["key"], "问题甲", deadline="2026-11-30",

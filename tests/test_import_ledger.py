@@ -125,7 +125,24 @@ def test_the_apps_own_word_ledger_comes_back(demo_db, tmp_path):
     assert theirs == mine
     new = find_campaign(other, result["campaign"])
     assert [d["title"] for d in new["dimensions"]] == [d["title"] for d in camp["dimensions"]]
-    assert any("原为“已销号”，记为“待销号”" in w for w in doc.warnings)
+    closed = [w for w in doc.warnings if "记为“待销号”" in w]
+    assert closed and all("原为“已销号”" in w for w in closed)
+    rows = [w.split("：")[0] for w in closed]
+    assert len(rows) == len(set(rows)) == sum(i["status"] == "已销号" for i in items_for(demo_db, camp["uid"]))
+
+
+def test_the_apps_own_excel_ledger_warns_once_per_closed_row(demo_db, tmp_path):
+    """The .xlsx ledger says 已销号 twice (状态 and 完成情况): the preview says so once a row."""
+    from writers.export import ExportOptions, export
+
+    camp = demo_db.all("campaigns")[0]
+    out = tmp_path / "ledger.xlsx"
+    export(demo_db, ExportOptions("ledger", str(out), campaign=camp["uid"], subject="党组班子"))
+    doc = read_source(str(out))
+    closed = [w for w in doc.warnings if "记为“待销号”" in w]
+    rows = [w.split("：")[0] for w in closed]
+    assert len(rows) == len(set(rows)) == sum(
+        i["status"] == "已销号" for i in items_for(demo_db, camp["uid"], subject="党组班子"))
 
 
 def test_word_table_with_merged_cells(db, tmp_path):
@@ -174,3 +191,43 @@ def test_xls_ledger_with_merged_cells_and_dates(db, tmp_path):
     items = items_for(db, result["campaign"])
     assert [(i["dimension"], i["title"], i["measures"], i["deadline"], i["kind"]) for i in items] == [
         ("d1", "问题一", ["甲", "乙"], "2025-06-30", "限期整改"), ("d1", "问题二", ["丙"], "", "长期坚持")]
+
+
+def test_the_ledger_after_the_material_fills_its_problems_blank_fields(demo_db, tmp_path):
+    """Last year's 对照检查材料, then its 台账, into one campaign: the second import fills what the
+    first left blank (measures, leaders, deadlines, progress), never what is already written, and a
+    third run has nothing left to do."""
+    from storage import Database
+    from writers.export import ExportOptions, export
+
+    camp = demo_db.all("campaigns")[0]
+    report, ledger = tmp_path / "report.docx", tmp_path / "ledger.xlsx"
+    export(demo_db, ExportOptions("report", str(report), campaign=camp["uid"], subject="党组班子"))
+    export(demo_db, ExportOptions("ledger", str(ledger), campaign=camp["uid"], subject="党组班子"))
+    other = Database.open(str(tmp_path / "o" / "z.json"), user="tester")
+    _, first = apply_import(other, read_source(str(report)), str(report), ImportOptions())
+    items = items_for(other, first["campaign"])
+    assert items and not any(i["measures"] or i["leader"] for i in items)
+    typed = items[0]
+    other.update("items", typed["uid"], {"leader": "手填的领导"})
+
+    name = find_campaign(other, first["campaign"])["name"]
+    refused = build_plan(other, read_source(str(ledger)), str(ledger), ImportOptions())  # same title: no 2nd campaign
+    assert f"--campaign “{name}”" in refused.blocked(False) and "补充空白内容" in refused.blocked(False)
+    opts = ImportOptions(campaign=first["campaign"])
+    plan = build_plan(other, read_source(str(ledger)), str(ledger), opts)
+    assert not plan.items and len(plan.fills) == len(items)
+    assert any("将补充其空白内容" in line for line in preview_lines(plan))
+    _, second = apply_import(other, read_source(str(ledger)), str(ledger), opts)
+    assert second["items"] == 0 and second["filled"] == len(items)
+
+    theirs = {i["title"]: i for i in items_for(demo_db, camp["uid"], subject="党组班子")}
+    for i in items_for(other, first["campaign"]):
+        src = theirs[i["title"]]
+        assert i["measures"] == src["measures"] and i["owner_dept"] == src["owner_dept"]
+        assert (i["deadline"], i["deadline_text"]) == (src["deadline"], src["deadline_text"])
+        assert i["manifestation"] == src["manifestation"]  # the material's, kept
+        assert i["leader"] == ("手填的领导" if i["uid"] == typed["uid"] else src["leader"])
+        assert i["status"] == {"已销号": "待销号", "未启动": "未启动"}.get(src["status"], src["status"])
+    again = build_plan(other, read_source(str(ledger)), str(ledger), opts)
+    assert not again.fills and again.blocked(False) == "没有可导入的内容（问题都已存在）。"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 import pytest
 from conftest import run_cli
-from import_helpers import fake_encrypted_ooxml, write_docx, write_xlsx
+from import_helpers import fake_encrypted_ooxml, fingerprint, write_docx, write_xlsx
 
 
 def _empty_docx(p):
@@ -75,29 +74,17 @@ CASES = {
 }
 
 
-def _fingerprint(folder) -> dict[str, str]:
-    from conftest import wait_for_backups
-
-    wait_for_backups()  # the day's first backup is made in a thread after a save
-    out = {}
-    for root, _, files in os.walk(folder):
-        for f in files:
-            path = os.path.join(root, f)
-            out[os.path.relpath(path, folder)] = hashlib.sha256(open(path, "rb").read()).hexdigest()
-    return out
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_malformed_file_is_refused_and_nothing_written(demo_db, db_path, tmp_path, name):
     make, message = CASES[name]
     src = make(tmp_path / name)
-    before = _fingerprint(db_path.parent)
+    before = fingerprint(db_path.parent)
     for extra in ([], ["--yes"], ["--yes", "--campaign", demo_db.all("campaigns")[0]["name"]]):
         r = run_cli("import", str(src), "--db", str(db_path), *extra)
         assert r.returncode == 1, (name, r.stdout, r.stderr)
         assert message in r.stderr, r.stderr
         assert "Traceback" not in r.stderr + r.stdout
-        assert _fingerprint(db_path.parent) == before  # not even a backup
+        assert fingerprint(db_path.parent) == before  # not even a backup
 
 
 def test_missing_file_and_no_database_created(tmp_path):
@@ -134,9 +121,9 @@ def test_really_encrypted_xlsx(tmp_path):
 def test_unmatched_heading_without_yes_is_reported(demo_db, db_path, tmp_path):
     src = write_docx(tmp_path / "m.docx", ["一、存在的突出问题", "（一）在带头抓好意识形态工作方面", "一是问题甲。"])
     camp = demo_db.all("campaigns")[0]["name"]
-    before = _fingerprint(db_path.parent)
+    before = fingerprint(db_path.parent)
     r = run_cli("import", str(src), "--db", str(db_path), "--campaign", camp)
     assert r.returncode == 0 and "未对应到该活动维度的标题（加 --yes 时新增为维度）" in r.stdout
-    assert _fingerprint(db_path.parent) == before
+    assert fingerprint(db_path.parent) == before
     r = run_cli("import", str(src), "--db", str(db_path), "--campaign", camp, "--yes")
     assert r.returncode == 0 and "新增维度：带头抓好意识形态工作" in r.stdout

@@ -113,6 +113,28 @@ def test_export_then_import_gives_the_same_items(demo_db, tmp_path, db_path):
     assert (new["signature"], new["report_date"]) == (camp["signature"], camp["report_date"])
 
 
+def test_a_heading_broken_by_meaning_comes_back_whole(demo_db, tmp_path):
+    """The app breaks a long （一） heading after its comma (a line break in the paragraph); the
+    import reads it as one heading, so a campaign of its own titles gets them back whole."""
+    from writers.export import ExportOptions, export
+
+    camp = demo_db.all("campaigns")[0]
+    import docx
+
+    from storage import Database
+
+    own = [{**d, "short": f"要求{n}", "title": f"带头严守第{n}项要求和政治规矩，维护党的团结统一"}
+           for n, d in enumerate(camp["dimensions"], 1)]  # no built-in set has these
+    demo_db.update("campaigns", camp["uid"], {"dimensions": own})
+    out = tmp_path / "report.docx"
+    export(demo_db, ExportOptions("report", str(out), campaign=camp["uid"]))
+    assert any("，\n" in p.text for p in docx.Document(str(out)).paragraphs)  # really broken by a line break
+    doc = read_source(str(out))
+    assert {e.group for e in doc.entries} == {f"在{d['title']}方面" for d in own}
+    plan = build_plan(Database.open(str(tmp_path / "o" / "z.json"), user="t"), doc, str(out), ImportOptions())
+    assert [d.title for d in plan.dims] == [d["title"] for d in own]
+
+
 @pytest.mark.parametrize("heading", ["alone", "run_in"])
 def test_a_material_with_a_single_dimension_comes_back(demo_db, tmp_path, heading):
     """The app writes no lone “（一）” (nor a lone “一、”): a personal material of one dimension

@@ -123,7 +123,11 @@ async def test_new_campaign_carries_last_years_work_and_detail_links_both_ways(d
         form_screen = await wait_for_screen(pilot, CampaignFormScreen)
         form = form_screen.form
         assert form.values()["carry_dim"] == "d5"  # the 整改落实 dimension of the default set
+        assert not form.values()["organ"] and not form.values()["year"]
         form.control("carry_from").value = old["uid"]
+        await pilot.pause()
+        # next year's campaign: last year's 党组织 and the year after, which the clerk may change
+        assert form.values()["organ"] == old["organ"] and form.values()["year"] == old["year"] + 1
         await tab_to(pilot, "name")
         await type_text(pilot, "2026年度民主生活会")
         await pilot.press("ctrl+s")
@@ -134,6 +138,7 @@ async def test_new_campaign_carries_last_years_work_and_detail_links_both_ways(d
         assert {i["origin"] for i in carried} == {u for u, i in old_items.items() if i["status"] != "已销号"}
         assert {i["uid"]: i for i in demo_db.all("items") if i["campaign"] == old["uid"]} == old_items
         assert main.campaign_uid == new["uid"]
+        assert main.dimension == "d5"  # opened where the carried items went
         await pilot.press("5")
         await pilot.pause()
         main.table.focus()

@@ -4,12 +4,11 @@ input a Chinese message, exit 1, nothing written; bad rows listed with their lin
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 
 import pytest
 from conftest import run_cli
-from import_helpers import fake_encrypted_ooxml, write_docx, write_xlsx
+from import_helpers import fake_encrypted_ooxml, fingerprint, write_docx, write_xlsx
 
 from storage.items import create_campaign
 from storage.opinions import opinions_for, save_opinion
@@ -18,18 +17,6 @@ from tui.opinions_cmd import plan_file
 
 FIELDS = ("date", "channel", "source_kind", "concerns", "content")
 LONG = "建议进一步精简会议文件，" * 8_000 + "切实减轻基层负担。"  # 96 009 characters
-
-
-def fingerprint(folder) -> dict[str, str]:
-    from conftest import wait_for_backups
-
-    wait_for_backups()  # the day's first backup is made in a thread after a save
-    out = {}
-    for root, _, files in os.walk(folder):
-        for f in files:
-            p = os.path.join(root, f)
-            out[os.path.relpath(p, folder)] = hashlib.sha256(open(p, "rb").read()).hexdigest()
-    return out
 
 
 @pytest.fixture

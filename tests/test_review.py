@@ -160,6 +160,8 @@ def test_several_campaigns_newest_shown_and_others_named(demo_db):
     assert picked["campaign"]["uid"] == old["uid"] and picked["total"] == 15
     r = review(demo_db, "--campaign", "没有这个活动")
     assert r.returncode == 1 and "找不到整改活动" in r.stderr
+    # the message names what can be typed instead: every campaign's name and its 编号
+    assert all(c["name"] in r.stderr and c["uid"] in r.stderr for c in (old, new))
 
 
 def _full_facts(db, campaign_ref=None):

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, Tree
 from textual.widgets._data_table import DuplicateKey  # (what add_row raises for a key twice)
 
+from tests.tui_helpers import wait_until
 from tui.textual_private import FirstSizeTree, FixedWidthTable, make_switchable
 
 
@@ -229,9 +230,6 @@ async def test_the_palette_says_no_matches_in_chinese():
         await pilot.pause()
         await pilot.press(*"qqzzxx")
         results = app.screen.query_one(CommandList)
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if results.option_count:
-                break
+        await wait_until(pilot, lambda: results.option_count)
         option = results.get_option_at_index(0)
         assert option.id == CommandPalette._NO_MATCHES and NO_MATCHES in str(option.prompt.renderable)

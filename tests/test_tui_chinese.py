@@ -9,7 +9,7 @@ import re
 
 from textual.command import CommandPalette
 
-from tests.tui_helpers import screen_text, type_text, wait_for_screen
+from tests.tui_helpers import screen_text, type_text, wait_for_screen, wait_until
 from tui.app import ZhenggaiApp
 from tui.screens.item_form import ItemFormScreen
 from tui.screens.liaison import LiaisonScreen
@@ -66,10 +66,8 @@ async def test_no_english_on_any_screen(demo_db):
         read(app, "命令面板")
         await type_text(pilot, "zzqx")  # nothing matches
         await app.workers.wait_for_complete()
-        for _ in range(60):  # the palette shows its "nothing found" line after half a second
-            await pilot.pause(0.05)
-            if "没有找到" in screen_text(app):
-                break
+        # the palette shows its "nothing found" line after half a second
+        await wait_until(pilot, lambda: "没有找到" in screen_text(app))
         read(app, "命令面板：无结果")
         assert "没有找到匹配的命令、事项或人员" in screen_text(app)
         await pilot.press("escape")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from tests.tui_helpers import burst, settle
+from tests.tui_helpers import burst, settle, wait_until
 from tui import keys
 from tui.keys import KeyHandled, KeyOrder
 
@@ -49,8 +49,6 @@ async def test_a_key_never_reported_back_does_not_hold_up_the_rest(monkeypatch):
     async with app.run_test() as pilot:
         await pilot.pause()
         burst(app, [*"甲乙"])
-        for _ in range(200):  # the app's own timer lets the next key go
-            await pilot.pause(0.02)
-            if app.query_one("#a", Input).value == "甲乙":
-                break
+        # the app's own timer lets the next key go
+        await wait_until(pilot, lambda: app.query_one("#a", Input).value == "甲乙", rounds=200, delay=0.02)
         assert app.query_one("#a", Input).value == "甲乙"

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from rich.console import Console
+from textual.app import App
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +44,15 @@ async def settle(pilot, rounds: int = 3) -> None:
             break
     for _ in range(rounds):
         await pilot.pause()
+
+
+async def wait_until(pilot, condition, *, rounds: int = 60, delay: float = 0.05) -> None:
+    """Pump the app, ``delay`` seconds a round, until ``condition()`` holds or ``rounds`` have
+    passed (for what comes after a timer, not after a message); the test then asserts it."""
+    for _ in range(rounds):
+        await pilot.pause(delay)
+        if condition():
+            return
 
 
 async def type_text(pilot, text: str) -> None:
@@ -80,3 +90,18 @@ async def wait_for_screen(pilot, screen_type, *, rounds: int = 100):
             return screen
         await pilot.pause()
     raise AssertionError(f"{screen_type.__name__} did not become the active screen; it is {app.screen!r}")
+
+
+class ExportHost(App[None]):
+    """Shows the export dialog, ``ExportDialog(db, **kw)``, and keeps what it dismissed with."""
+
+    def __init__(self, db, **kw) -> None:
+        super().__init__()
+        self.db = db
+        self.kw = kw
+        self.result: list = []
+
+    def on_mount(self) -> None:
+        from tui.screens.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog(self.db, **self.kw), self.result.append)

@@ -8,20 +8,15 @@ earlier campaign is not changed. Without --yes only the list is printed.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 
 
 def main(args: argparse.Namespace) -> int:
-    from storage import Database, resolve_db_path
     from storage.carry import carry_over, plan_carry, resolve_dimension
     from storage.queries import find_campaign
 
-    path = resolve_db_path(args.db)
-    if not os.path.exists(path):
-        print(f"数据库不存在：{path}", file=sys.stderr)
-        return 1
-    db = Database.open(path, create=False)
+    from .cli import open_existing
+
+    db = open_existing(args)
     src = find_campaign(db, args.source)
     dst = find_campaign(db, args.target)
     key = resolve_dimension(dst, args.dimension)

@@ -116,9 +116,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def open_db(args: argparse.Namespace, *, create: bool = True):
+    from storage import resolve_db_path
+
+    return _open(resolve_db_path(args.db), args, create)
+
+
+def open_existing(args: argparse.Namespace, hint: str = "", lazy: bool = False):
+    """The database, which must exist (nothing is created): else a ZhenggaiError “数据库不存在：
+    <path>” and ``hint`` (in which ``{path}`` is the path). ``lazy``: read the index first and
+    each shard only when needed (Database.open)."""
+    import os
+
+    from storage import resolve_db_path
+    from storage.errors import ZhenggaiError
+
+    path = resolve_db_path(args.db)
+    if not os.path.exists(path):
+        raise ZhenggaiError(f"数据库不存在：{path}" + hint.format(path=path))
+    return _open(path, args, create=False, lazy=lazy)
+
+
+def open_for_import(args: argparse.Namespace, writing: bool):
+    """The database an import writes to (created if need be); for a preview only, one that
+    is not there yet is not created: the preview compares against an empty database."""
+    import os
+
     from storage import Database, resolve_db_path
 
-    return Database.open(resolve_db_path(args.db), create=create, shared=getattr(args, "shared", False) or None)
+    path = resolve_db_path(args.db)
+    if writing or os.path.exists(path):
+        return _open(path, args, create=True)
+    return Database(path)
+
+
+def _open(path: str, args: argparse.Namespace, create: bool, lazy: bool = False):
+    from storage import Database
+
+    return Database.open(path, create=create, shared=getattr(args, "shared", False) or None, lazy=lazy)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

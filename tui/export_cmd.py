@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import argparse
 
-from storage.errors import ZhenggaiError
-
 
 def main(args: argparse.Namespace) -> int:
-    from storage import Database, resolve_db_path
     from writers.export import ExportOptions, export
 
-    import os
+    from .cli import open_existing
 
-    path = resolve_db_path(getattr(args, "db", None))
-    if not os.path.exists(path):
-        raise ZhenggaiError(f"数据库不存在：{path}。可先运行 zhenggai demo --db {path} 载入演示数据。")
-    db = Database.open(path, create=False, lazy=True)  # the index, then one campaign's records
+    # The index, then one campaign's records: the other campaigns are not parsed.
+    db = open_existing(args, "。可先运行 zhenggai demo --db {path} 载入演示数据。", lazy=True)
     opts = ExportOptions(
         kind=args.kind,
         output=args.output,

@@ -34,12 +34,17 @@ def ssh_user() -> str:
         return str(os.geteuid())
 
 
+def scp_command(path: str | os.PathLike[str]) -> str:
+    """The command to run on one's PC that copies ``path`` from this server into its folder."""
+    port = ssh_port()
+    return "scp " + (f"-P {port} " if port else "") + _quote(f"{ssh_user()}@{ssh_host()}:{os.path.abspath(path)}") + " ."
+
+
 def fetch_lines(path: str | os.PathLike[str]) -> list[str]:
     """Two lines: the scp command to run on one's PC, and the SFTP/WinSCP way."""
     path = os.path.abspath(path)
     user, host, port = ssh_user(), ssh_host(), ssh_port()
-    source = f"{user}@{host}:{path}"
-    scp = "scp " + (f"-P {port} " if port else "") + _quote(source) + " ."
+    scp = scp_command(path)
     where = f"{host}" + (f"（端口 {port}）" if port else "")
     return [
         f"取回到自己的电脑（在电脑的命令行执行）：{scp}",

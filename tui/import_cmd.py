@@ -15,16 +15,13 @@ import sys
 
 
 def main(args: argparse.Namespace) -> int:
-    from storage import Database, resolve_db_path
     from storage.importing import ImportOptions, apply_import, build_plan, preview_lines
     from writers.import_read import read_source
 
+    from .cli import open_for_import
+
     doc = read_source(args.file)
-    path = resolve_db_path(args.db)
-    if args.yes or os.path.exists(path):
-        db = Database.open(path, create=True, shared=getattr(args, "shared", False) or None)
-    else:  # preview only: compare against an empty database, create nothing
-        db = Database(path)
+    db = open_for_import(args, writing=args.yes)
     opts = ImportOptions(campaign=args.campaign, subject=args.subject, add_unmatched=args.yes)
     plan = build_plan(db, doc, os.path.abspath(args.file), opts)
     for line in preview_lines(plan, add_unmatched=args.yes):
@@ -41,7 +38,8 @@ def main(args: argparse.Namespace) -> int:
         return 1
     plan, result = apply_import(db, doc, os.path.abspath(args.file), opts)
     verb = "新建整改活动" if result["created"] else "导入到整改活动"
-    print(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落。")
+    print(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落"
+          + (f"，补充了 {result['filled']} 个已有问题的空白内容" if result["filled"] else "") + "。")
     if result["new_dimensions"]:
         print("新增维度：" + "；".join(result["new_dimensions"]))
     if result["backup"]:

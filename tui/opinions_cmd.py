@@ -35,13 +35,9 @@ def plan_file(db: Any, campaign: dict[str, Any], path: str):
 
 
 def _open(args: argparse.Namespace):
-    from storage import Database, resolve_db_path
-    from storage.errors import ZhenggaiError
+    from .cli import open_existing
 
-    path = resolve_db_path(args.db)
-    if not os.path.exists(path):
-        raise ZhenggaiError(f"数据库不存在：{path}。征求意见要导入到一个整改活动中，请先新建活动。")
-    return Database.open(path, create=False, shared=getattr(args, "shared", False) or None)
+    return open_existing(args, "。征求意见要导入到一个整改活动中，请先新建活动。")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

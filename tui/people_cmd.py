@@ -14,25 +14,12 @@ import argparse
 import sys
 
 
-def _open(args: argparse.Namespace, create: bool):
-    from storage import Database, resolve_db_path
-
-    shared = getattr(args, "shared", False) or None  # None: ZHENGGAI_SHARED decides
-    return Database.open(resolve_db_path(args.db), create=create, shared=shared)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from storage import people_csv
 
-    import os
+    from .cli import open_for_import
 
-    from storage import Database, resolve_db_path
-
-    path = resolve_db_path(args.db)
-    if args.yes or os.path.exists(path):
-        db = _open(args, create=True)
-    else:  # only checking: compare against an empty roll, create nothing
-        db = Database(path)
+    db = open_for_import(args, writing=args.yes)
     plan = people_csv.plan_import(db, args.file)
     out = sys.stdout
     print(f"文件：{args.file}（编码 {plan.encoding}）", file=out)
@@ -60,15 +47,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import os
+    from storage import people_csv
 
-    from storage import people_csv, resolve_db_path
+    from .cli import open_existing
 
-    path = resolve_db_path(args.db)
-    if not os.path.exists(path):
-        print(f"数据库不存在：{path}", file=sys.stderr)
-        return 1
-    db = _open(args, create=False)
+    db = open_existing(args)
     n, written = people_csv.write_export(db, args.file, force=args.force)
     print(f"已导出 {n} 名人员到 {written}（UTF-8，Excel/WPS 可直接打开）")
     from .export_cmd import after_export

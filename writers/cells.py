@@ -11,6 +11,7 @@ from typing import Any, Iterator, Sequence
 
 from storage.database import Database
 from storage.dates import cn_date
+from storage.dates import today as _today
 from storage.models import ST_DONE, ST_REVIEW, SUBJECT_GROUP
 from storage.queries import DEADLINE_OVERDUE, deadline_state, items_for, submitted_on
 
@@ -19,6 +20,7 @@ from .docstyle import strip_number
 from .numerals import level1, level3
 
 LONG_TERM = "长期坚持"
+PLAN_LISTS = "问题清单、任务清单、责任清单"
 
 
 def cn_date_safe(value: str | None) -> str:
@@ -169,6 +171,13 @@ def filter_notes(campaign: dict[str, Any], dimensions: Sequence[str], statuses: 
     if statuses:
         out.append("状态：" + "、".join(statuses))
     return out
+
+
+def table_subtitle(kind: str, campaign: dict[str, Any], dimensions: Sequence[str], statuses: Sequence[str]) -> str:
+    """The line under the title of a 台账 (``kind`` ledger: “（截至2026年11月21日；维度：…）”) or a
+    方案 (plan: “（问题清单、任务清单、责任清单；状态：…）”), in Word and in Excel."""
+    first = f"截至{cn_date(_today())}" if kind == "ledger" else PLAN_LISTS
+    return "（" + "；".join([first] + filter_notes(campaign, dimensions, statuses)) + "）"
 
 
 def dimension_label(campaign: dict[str, Any], item: dict[str, Any], *, short: bool = False) -> str:

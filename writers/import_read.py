@@ -25,14 +25,27 @@ MAX_ROWS, MAX_COLS = 5000, 60
 TEXT_EXT = (".txt", ".text", ".md")
 
 
-def read_source(path: str) -> ImportDoc:
-    """What the file holds, recognised; raises when nothing is recognisable."""
+def _source(path: str) -> tuple[str, bytes, str, str]:
+    """(path, its first bytes, its name, its suffix in lower case) of a file to read, checked."""
     path = os.path.expanduser(path)
     check_file(path)
     with open(path, "rb") as fh:
         head = fh.read(8)
-    ext = os.path.splitext(path)[1].lower()
-    name = os.path.basename(path)
+    return path, head, os.path.basename(path), os.path.splitext(path)[1].lower()
+
+
+def _zip_names(path: str, name: str) -> set[str]:
+    """The names of the parts of an Office file (a ZIP)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ZhenggaiError(f"文件已损坏，无法读取：{name}（不是完整的 Office 文件）。") from None
+
+
+def read_source(path: str) -> ImportDoc:
+    """What the file holds, recognised; raises when nothing is recognisable."""
+    path, head, name, ext = _source(path)
     if head.startswith(b"PK"):
         doc = _zip(path, ext, name)
     elif head == OLE:
@@ -54,11 +67,7 @@ def read_source(path: str) -> ImportDoc:
 
 
 def _zip(path: str, ext: str, name: str) -> ImportDoc:
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ZhenggaiError(f"文件已损坏，无法读取：{name}（不是完整的 Office 文件）。") from None
+    names = _zip_names(path, name)
     if "word/document.xml" in names:
         return _docx(path, name)
     if "xl/workbook.xml" in names:
@@ -110,19 +119,9 @@ def read_sheets(path: str) -> tuple[list[Sheet], list[str]] | None:
     covers) and notes on what was left out, for imports of other tables (征求意见); None when the
     file is not a workbook (a CSV or text file: the caller reads it). Raises a ZhenggaiError for
     a damaged, password-protected or Word file."""
-    path = os.path.expanduser(path)
-    check_file(path)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    name = os.path.basename(path)
-    ext = os.path.splitext(path)[1].lower()
+    path, head, name, ext = _source(path)
     if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            raise ZhenggaiError(f"文件已损坏，无法读取：{name}（不是完整的 Office 文件）。") from None
-        if "xl/workbook.xml" not in names:
+        if "xl/workbook.xml" not in _zip_names(path, name):
             raise ZhenggaiError(f"这不是 Excel 工作簿：{name}。请把表格另存为 .xlsx 或 .csv 后再导入。")
         return _xlsx_sheets(path, name)
     if head == OLE:

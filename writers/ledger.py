@@ -10,15 +10,13 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from storage.database import Database
-from storage.dates import cn_date
-from storage.dates import today as _today
 from storage.models import SUBJECT_GROUP
 
-from .cells import (completion_cell, deadline_cell, deadline_lines, filter_notes, groups,  # noqa: F401
-                    measures_cell, problem_cell, select_items)
+from .cells import (completion_cell, deadline_lines, groups, measures_cell, problem_cell, select_items,
+                    table_subtitle)
 from .cleaning import clean, lines
 from .gongwen import GongwenDocument
-from .titles import ledger_title
+from .titles import document_title
 
 # (label, width mm, align) — 225 mm in all: the landscape text block. A column holds
 # (width − 2 × 2.85 pt cell margin) / 12 pt characters: 责任部门 24 mm holds 5 (机关事务科, 委员工作室
@@ -35,10 +33,6 @@ COLUMNS: tuple[tuple[str, float, str], ...] = (
 )
 
 
-def default_title(campaign: dict[str, Any], subject: str | None) -> str:
-    return ledger_title(campaign, subject)
-
-
 def build(
     db: Database,
     campaign: dict[str, Any],
@@ -48,10 +42,8 @@ def build(
     statuses: Sequence[str] = (),
     title: str | None = None,
 ) -> GongwenDocument:
-    title = clean(title).strip() if title and clean(title).strip() else default_title(campaign, subject)
-    notes = [f"截至{cn_date(_today())}"] + filter_notes(campaign, dimensions, statuses)
-    items = select_items(db, campaign, subject, dimensions, statuses)
-    return table_document(campaign, title, "（" + "；".join(notes) + "）", COLUMNS, items, ledger_row)
+    return table_document("ledger", db, campaign, subject, COLUMNS, ledger_row,
+                          dimensions=dimensions, statuses=statuses, title=title)
 
 
 def ledger_row(n: int, item: dict[str, Any]) -> list:
@@ -67,20 +59,25 @@ def ledger_row(n: int, item: dict[str, Any]) -> list:
 
 
 def table_document(
+    kind: str,
+    db: Database,
     campaign: dict[str, Any],
-    title: str,
-    subtitle: str,
+    subject: str | None,
     columns: Sequence[tuple[str, float, str]],
-    items: list[dict[str, Any]],
     row: Callable[[int, dict[str, Any]], list],
+    *,
+    dimensions: Sequence[str],
+    statuses: Sequence[str],
+    title: str | None,
 ) -> GongwenDocument:
-    """A landscape 公文 of one table: title, subtitle, and the items under a spanning row per
-    dimension (and per subject, when several subjects' items are in it)."""
-    organ = clean(campaign.get("organ"))
-    gw = GongwenDocument(landscape=True, title=title.replace("\n", ""), author=organ)
+    """A landscape 公文 of one table (``kind`` ledger or plan): title, subtitle, and the items of
+    ``subject`` (None: every subject), filtered, under a spanning row per dimension (and per
+    subject, when several subjects' items are in it)."""
+    title = document_title(kind, campaign, subject, title)
+    items = select_items(db, campaign, subject, dimensions, statuses)
+    gw = GongwenDocument(landscape=True, title=title.replace("\n", ""), author=clean(campaign.get("organ")))
     gw.title(title)
-    if subtitle:
-        gw.subtitle(subtitle)
+    gw.subtitle(table_subtitle(kind, campaign, dimensions, statuses))
     gw.blank()
     table = gw.table(columns)
     for label, members in groups(campaign, items):

@@ -14,13 +14,11 @@ from typing import Any, Sequence
 from storage.database import Database
 from storage.models import SUBJECT_GROUP
 
-from .cells import filter_notes, measures_cell, plan_deadline_lines, problem_cell, select_items
-from .cleaning import clean, lines
+from .cells import measures_cell, plan_deadline_lines, problem_cell
+from .cleaning import lines
 from .gongwen import GongwenDocument
 from .ledger import table_document
-from .titles import plan_title
 
-LISTS = "问题清单、任务清单、责任清单"
 # (label, width mm, align) — 225 mm in all: the landscape text block.
 # 责任部门 and 完成时限 as wide as in the 台账 (ledger.COLUMNS); 70 mm still holds 16 characters a line.
 COLUMNS: tuple[tuple[str, float, str], ...] = (
@@ -42,10 +40,8 @@ def build(
     statuses: Sequence[str] = (),
     title: str | None = None,
 ) -> GongwenDocument:
-    title = clean(title).strip() if title and clean(title).strip() else plan_title(campaign, subject)
-    subtitle = "（" + "；".join([LISTS] + filter_notes(campaign, dimensions, statuses)) + "）"
-    items = select_items(db, campaign, subject, dimensions, statuses)
-    return table_document(campaign, title, subtitle, COLUMNS, items, plan_row)
+    return table_document("plan", db, campaign, subject, COLUMNS, plan_row,
+                          dimensions=dimensions, statuses=statuses, title=title)
 
 
 def plan_row(n: int, item: dict[str, Any]) -> list:

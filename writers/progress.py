@@ -34,8 +34,8 @@ from .cleaning import clean, end_sentence, one_line
 from .docstyle import DocStyle
 from .gongwen import GongwenDocument
 from .numerals import level1
-from .report import Group, write_groups
-from .titles import progress_title
+from .report import Group, problem_groups, write_groups
+from .titles import document_title
 
 PROBLEMS = "问题整改落实情况"
 NEXT_STEPS = "下一步打算"
@@ -54,7 +54,7 @@ def build(
     subject = (subject or SUBJECT_GROUP).strip() or SUBJECT_GROUP
     ds = DocStyle.of(campaign, style)
     cuid = campaign["uid"]
-    title = clean(title).strip() if title and clean(title).strip() else progress_title(campaign, subject)
+    title = document_title("progress", campaign, subject, title)
     organ = clean(campaign.get("organ") or "").strip()
     signer = clean(campaign.get("signature") or organ) if subject == SUBJECT_GROUP else subject
     gw = GongwenDocument(title=title.replace("\n", ""), author=signer, company=organ or signer)
@@ -67,7 +67,7 @@ def build(
     items = items_for(db, cuid, subject=subject)
     gw.body(opening(campaign, subject, rectification_figures(items, today), today))
 
-    problems = problem_groups(campaign, items, ds)
+    problems = problem_groups(campaign, items, ds, problem_text)
     steps = [Group(one_line(o.get("heading")), [p for p in o.get("points") or [] if clean(p).strip()])
              for o in outlines_for(db, cuid, subject, "next_steps")]
     sections = [(h, [g for g in gs if g.points or g.heading]) for h, gs in ((PROBLEMS, problems), (NEXT_STEPS, steps))]
@@ -125,20 +125,6 @@ def figures_clause(figs: dict[str, int]) -> str:
     if review:
         text += f"；持续推进的问题中，{review}项已完成整改、正在审核销号"
     return text
-
-
-def problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: DocStyle) -> list[Group]:
-    by_dim: dict[str, list[dict[str, Any]]] = {}
-    for i in items:
-        by_dim.setdefault(i.get("dimension", ""), []).append(i)
-    dims = campaign.get("dimensions", [])
-    groups = [Group(ds.dimension({k: clean(v) for k, v in d.items()}), [problem_text(i) for i in by_dim[d["key"]]])
-              for d in dims if by_dim.get(d["key"])]
-    known = {d["key"] for d in dims}
-    stray = [i for k, v in by_dim.items() if k not in known for i in v]
-    if stray:  # items whose dimension was deleted: never silently dropped
-        groups.append(Group(ds.dimension({"title": "其他"}), [problem_text(i) for i in stray]))
-    return groups
 
 
 def problem_text(item: dict[str, Any]) -> str:

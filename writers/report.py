@@ -9,7 +9,7 @@ remains stays consecutive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from storage.database import Database
 from storage.dates import cn_date
@@ -22,7 +22,7 @@ from .cleaning import clean, end_sentence, lines, one_line
 from .docstyle import DocStyle, strip_number
 from .gongwen import GongwenDocument
 from .numerals import level1, level2
-from .titles import report_title
+from .titles import document_title
 
 
 @dataclass
@@ -34,10 +34,6 @@ class Group:
     # A dimension's heading stays a heading with nothing under it (keep_empty: a draft to fill
     # in); an outline section's heading without points is a sentence of its own.
     dimension: bool = False
-
-
-def default_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
-    return report_title(campaign, subject)
 
 
 def item_text(item: dict[str, Any]) -> str:
@@ -62,7 +58,7 @@ def build(
     subject = (subject or SUBJECT_GROUP).strip() or SUBJECT_GROUP
     ds = DocStyle.of(campaign, style)
     cuid = campaign["uid"]
-    title = clean(title).strip() if title and clean(title).strip() else default_title(campaign, subject)
+    title = document_title("report", campaign, subject, title)
     signer = clean(campaign.get("signature") or campaign.get("organ") or "") if subject == SUBJECT_GROUP else subject
     gw = GongwenDocument(title=title.replace("\n", ""), author=signer, company=clean(campaign.get("organ") or signer))
 
@@ -77,7 +73,7 @@ def build(
         gw.body(ln)
 
     items = items_for(db, cuid, subject=subject)
-    sections: list[tuple[str, list[Group]]] = [("存在的突出问题", _problem_groups(campaign, items, ds, keep_empty))]
+    sections: list[tuple[str, list[Group]]] = [("存在的突出问题", problem_groups(campaign, items, ds, keep_empty=keep_empty))]
     for part, heading, name in (
         ("causes", "问题产生的原因", "cause"),
         ("commitments", "今后的努力方向和改进措施", "measures"),
@@ -102,12 +98,15 @@ def build(
     return gw
 
 
-def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: DocStyle, keep_empty: bool) -> list[Group]:
+def problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: DocStyle,
+                   text: Callable[[dict[str, Any]], str] = item_text, *, keep_empty: bool = False) -> list[Group]:
+    """The problems under their dimensions' headings, in the campaign's order (with
+    ``keep_empty``, a dimension without problems too), each problem as ``text`` words it."""
     by_dim: dict[str, list[dict[str, Any]]] = {}
     for i in items:
         by_dim.setdefault(i.get("dimension", ""), []).append(i)
     groups = [
-        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [item_text(i) for i in by_dim.get(d["key"], [])],
+        Group(ds.dimension({k: clean(v) for k, v in d.items()}), [text(i) for i in by_dim.get(d["key"], [])],
               dimension=True)
         for d in campaign.get("dimensions", [])
         if keep_empty or by_dim.get(d["key"])
@@ -115,7 +114,7 @@ def _problem_groups(campaign: dict[str, Any], items: list[dict[str, Any]], ds: D
     known = {d["key"] for d in campaign.get("dimensions", [])}
     stray = [i for k, v in by_dim.items() if k not in known for i in v]
     if stray:  # items whose dimension was deleted: never silently dropped
-        groups.append(Group(ds.dimension({"title": "其他"}), [item_text(i) for i in stray], dimension=True))
+        groups.append(Group(ds.dimension({"title": "其他"}), [text(i) for i in stray], dimension=True))
     return groups
 
 

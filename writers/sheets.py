@@ -24,15 +24,14 @@ from openpyxl.worksheet.page import PageMargins
 
 from storage.database import Database
 from storage.dates import cn_date
-from storage.dates import today as _today
 from storage.models import SUBJECT_GROUP
 
-from .cells import (completion_cell, deadline_cell, dimension_label, filter_notes, measures_cell, problem_title,
-                    select_items)
+from .cells import (completion_cell, deadline_cell, dimension_label, measures_cell, problem_title, select_items,
+                    table_subtitle)
 from .cleaning import cjk_punct, clean, lines, one_line
 from .stamp import doc_now
 from .textwidth import is_wide
-from .titles import ledger_title, plan_title
+from .titles import TITLES
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 EXCEL_CELL_MAX = 32767  # characters a cell holds in Excel
@@ -117,16 +116,13 @@ def build(
     title: str | None = None,
 ) -> SheetDocument:
     """``kind``: ledger (整改台账) or plan (整改方案)."""
-    default = ledger_title if kind == "ledger" else plan_title
-    title = one_line(title) if title and one_line(title) else default(campaign, subject)
-    notes = ([f"截至{cn_date(_today())}"] if kind == "ledger" else ["问题清单、任务清单、责任清单"])
-    notes += filter_notes(campaign, dimensions, statuses)
+    title = one_line(title) or TITLES[kind](campaign, subject)
     items = select_items(db, campaign, subject, dimensions, statuses)
     cols = columns(kind, campaign, items, subject is None)
     wb = Workbook()
     ws = wb.active
     ws.title = "整改台账" if kind == "ledger" else "整改方案"
-    write_sheet(ws, title, "（" + "；".join(notes) + "）", cols, items)
+    write_sheet(ws, title, table_subtitle(kind, campaign, dimensions, statuses), cols, items)
     props = wb.properties
     props.title, props.creator = title[:250], one_line(campaign.get("organ"))[:100]
     props.lastModifiedBy = props.creator

@@ -6,6 +6,8 @@ from typing import Any
 
 from storage.models import SUBJECT_GROUP
 
+from .cleaning import clean
+
 REPORT_SUFFIX = "对照检查材料"
 
 
@@ -25,11 +27,16 @@ def report_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
     return f"{_organ_prefix(campaign)}{name}{REPORT_SUFFIX}"
 
 
-def ledger_title(campaign: dict[str, Any], subject: str | None) -> str:
+def _table_title(campaign: dict[str, Any], subject: str | None, what: str) -> str:
+    """“<organ><name><what>” (personal: “<subject>同志<name><what>”)."""
     name = (campaign.get("name") or "").strip()
     if subject and subject != SUBJECT_GROUP:
-        return f"{subject}同志{name}整改台账"
-    return f"{_organ_prefix(campaign)}{name}整改台账"
+        return f"{subject}同志{name}{what}"
+    return f"{_organ_prefix(campaign)}{name}{what}"
+
+
+def ledger_title(campaign: dict[str, Any], subject: str | None) -> str:
+    return _table_title(campaign, subject, "整改台账")
 
 
 def progress_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> str:
@@ -44,7 +51,14 @@ def progress_title(campaign: dict[str, Any], subject: str = SUBJECT_GROUP) -> st
 
 
 def plan_title(campaign: dict[str, Any], subject: str | None) -> str:
-    name = (campaign.get("name") or "").strip()
-    if subject and subject != SUBJECT_GROUP:
-        return f"{subject}同志{name}整改方案"
-    return f"{_organ_prefix(campaign)}{name}整改方案"
+    return _table_title(campaign, subject, "整改方案")
+
+
+# export kind -> its default title (contacts has none: its title is the quarter's)
+TITLES = {"report": report_title, "ledger": ledger_title, "progress": progress_title, "plan": plan_title}
+
+
+def document_title(kind: str, campaign: dict[str, Any], subject: str | None, typed: str | None = None) -> str:
+    """The title typed for this export, cleaned (a line break in it stays: it breaks the
+    title there), else the kind's default title."""
+    return clean(typed).strip() or TITLES[kind](campaign, subject)

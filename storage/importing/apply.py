@@ -22,6 +22,11 @@ def _next_seqs(db: Database, table: str, campaign: str, group: tuple[str, ...]) 
     return out
 
 
+def _signed(notes: list[dict[str, Any]], user: str) -> list[dict[str, Any]]:
+    """Progress notes from a file, signed by the importing user where the file names nobody."""
+    return [{**p, "by": p.get("by") or user} for p in notes]
+
+
 def apply_import(db: Database, doc: ImportDoc, source: str, opts: ImportOptions) -> tuple[Plan, dict[str, Any]]:
     """Import ``doc``; returns the plan it followed and what was written
     (campaign uid, items, outlines, new dimensions, backup folder)."""
@@ -49,10 +54,14 @@ def apply_import(db: Database, doc: ImportDoc, source: str, opts: ImportOptions)
             seqs[(key,)] = seqs.get((key,), 0) + 1
             rec = blank("items", campaign=cuid, dimension=key, subject=plan.subject, seq=seqs[(key,)])
             rec.update(fields)
-            rec["progress"] = [{**p, "by": p.get("by") or db.user} for p in fields.get("progress") or []]
+            rec["progress"] = _signed(fields.get("progress") or [], db.user)
             records.append(rec)
         if records:
             db.insert_many("items", records)
+        for uid, changes, _, _ in plan.fills:  # blank fields of problems already there
+            if "progress" in changes:
+                changes = {**changes, "progress": _signed(changes["progress"], db.user)}
+            db.update("items", uid, changes)
         oseqs = _next_seqs(db, "outlines", cuid, ("subject", "part"))
         outlines = []
         for o in plan.outlines:
@@ -66,6 +75,7 @@ def apply_import(db: Database, doc: ImportDoc, source: str, opts: ImportOptions)
         "campaign_name": camp.get("name", ""),
         "created": plan.new_campaign is not None,
         "items": len(records),
+        "filled": len(plan.fills),
         "outlines": len(outlines),
         "new_dimensions": [d.title for d in plan.dims if d.new],
         "backup": backup,

@@ -290,7 +290,7 @@ def _fields(doc: ImportDoc, row: list[Any], cell: Any, where: str, today: str) -
             mapped = next((st for rx, st in _STATUS if rx.search(status)), "")
             if mapped:
                 out["status"] = mapped
-                if mapped == ST_REVIEW:
+                if mapped == ST_REVIEW and said != "已销号":  # said once per row, not twice
                     doc.warnings.append(f"{where}：状态“{status}”记为“待销号”（销号须在本系统中审核并登记佐证）")
     return out
 

@@ -136,10 +136,7 @@ def recognise(paragraphs: list[str]) -> Material:
     mat = Material()
     paras: list[tuple[int, str]] = []
     for no, raw in enumerate(paragraphs, 1):
-        for line in clean_text(raw).split("\n"):
-            line = line.strip()
-            if not line:
-                continue
+        for line in _lines(clean_text(raw)):
             line, n = cjk_punct(line)
             mat.punct_fixed += n
             reason = debris_reason(line)
@@ -163,6 +160,16 @@ def recognise(paragraphs: list[str]) -> Material:
             _fill(mat, part, sec)
     _style(mat)
     return mat
+
+
+def _lines(text: str) -> list[str]:
+    """A paragraph's lines. A heading broken by meaning with a line break (as this app and many
+    writers do: “（一）在带头严守政治纪律和政治规矩，\n维护党的团结统一方面”) is one line."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if (len(lines) > 1 and sum(map(len, lines)) <= 80 and (_SECTION.match(lines[0]) or _PART.match(lines[0]))
+            and not any("。" in ln for ln in lines[:-1]) and not any(_structural(ln) for ln in lines[1:])):
+        return ["".join(lines)]
+    return lines
 
 
 def _ending(mat: Material, paras: list[tuple[int, str]]) -> None:

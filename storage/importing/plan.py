@@ -20,6 +20,7 @@ from ..errors import ZhenggaiError
 from ..models import SUBJECT_GROUP
 from ..queries import find_campaign
 from .doc import ImportDoc, campaign_fields_from_title
+from .fill import blank_fields
 from .match import builtin_set_for, match_all, match_one
 from .text import cn_number, short_label, squash, unwrap_heading
 
@@ -57,6 +58,8 @@ class Plan:
     outlines: list[dict[str, Any]] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (where, title)
+    # problems already there whose blank fields this import fills: (uid, changes, where, title)
+    fills: list[tuple[str, dict[str, Any], str, str]] = field(default_factory=list)
     campaign_changes: dict[str, Any] = field(default_factory=dict)
     error: str = ""
 
@@ -70,7 +73,7 @@ class Plan:
             return self.error
         if self.unmatched and not add_unmatched:
             return "有标题未能对应到该活动的维度（见上）。加 --yes 时将把它们新增为维度。"
-        if not self.items and not self.outlines:
+        if not self.items and not self.outlines and not self.fills:
             return "没有可导入的内容（问题都已存在）。" if self.duplicates else "没有可导入的内容。"
         return ""
 
@@ -170,8 +173,8 @@ def build_plan(db: Database, doc: ImportDoc, source: str, opts: ImportOptions) -
         plan.dims = dims
         name = fields["name"]
         if any(c.get("name") == name for c in db.all("campaigns")):
-            plan.error = (f"已有名为“{name}”的整改活动。要导入到该活动，请选择导入到该活动"
-                          f"（命令行加 --campaign “{name}”）。")
+            plan.error = (f"已有名为“{name}”的整改活动。要导入到该活动（已有的问题只补充空白内容），"
+                          f"请在“导入到”中选择它（命令行加 --campaign “{name}”）。")
         fields["dimensions"] = [{"key": d.key, "title": d.title, "short": d.short} for d in dims]
         fields["style"] = {**DEFAULT_STYLE, **doc.style}
         if doc.title and doc.kind == "material" and subject == SUBJECT_GROUP:
@@ -200,18 +203,26 @@ def _campaign_changes(plan: Plan, camp: dict[str, Any]) -> None:
 
 
 def _items(db: Database, plan: Plan, where: dict[tuple[str, int | None], str]) -> None:
-    existing: set[tuple[str, str, str]] = set()
+    existing: dict[tuple[str, str, str], str] = {}  # -> uid ("" for one this import adds)
     if plan.campaign is not None:
-        for r in db.light("items", plan.campaign["uid"]).values():
+        for uid, r in db.light("items", plan.campaign["uid"]).items():
             if r.get("campaign") == plan.campaign["uid"]:
-                existing.add(((r.get("subject") or SUBJECT_GROUP), r.get("dimension", ""), squash(r.get("title", ""))))
+                ident = ((r.get("subject") or SUBJECT_GROUP), r.get("dimension", ""), squash(r.get("title", "")))
+                existing.setdefault(ident, uid)
     for e in plan.doc.entries:
         key = where[(e.group, e.inferred if not e.group else None)]
-        ident = (plan.subject, key, squash(e.fields.get("title", "")))
+        title = e.fields.get("title", "")
+        ident = (plan.subject, key, squash(title))
         if ident in existing:
-            plan.duplicates.append((e.where, e.fields.get("title", "")))
+            stored = db.get("items", existing[ident]) if existing[ident] else None
+            changes = blank_fields(stored, e.fields) if stored else {}
+            if changes:
+                plan.fills.append((existing[ident], changes, e.where, title))
+                existing[ident] = ""  # a second copy in the same file fills nothing more
+            else:
+                plan.duplicates.append((e.where, title))
             continue
-        existing.add(ident)
+        existing[ident] = ""
         plan.items.append((key, dict(e.fields), e.where))
 
 

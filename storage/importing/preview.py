@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..dates import cn_date
 from ..models import OUTLINE_PARTS
+from .fill import labels as filled_labels
 from .plan import Plan
 
 TITLE_WIDTH = 44
@@ -85,6 +86,11 @@ def preview_lines(plan: Plan, *, add_unmatched: bool = False, max_items: int = 5
             out.append(f"  {labels.get(o['part'], o['part'])}：{head}，{len(o['points'])} 段")
     if doc.signature or doc.date:
         out.append(f"署名：{doc.signature or '（无）'}　日期：{cn_date(doc.date) if doc.date else '（无）'}")
+    if plan.fills:
+        out.append(f"已存在、将补充其空白内容 {len(plan.fills)} 项（已填写的内容不变）：")
+        out += [f"  {w}：{_cut(t, 24)}　补充 {filled_labels(c)}" for _, c, w, t in plan.fills[:20]]
+        if len(plan.fills) > 20:
+            out.append(f"  ……另有 {len(plan.fills) - 20} 项")
     if plan.duplicates:
         out.append(f"已存在、将跳过 {len(plan.duplicates)} 项（可能已导入过）：")
         out += [f"  {w}：{_cut(t, 36)}" for w, t in plan.duplicates[:20]]

@@ -15,6 +15,7 @@ from storage.items import create_campaign
 from storage.models import CAMPAIGN_FIELDS, STYLE_HEADING, STYLE_NUMBERING, FieldSpec
 
 from ..widgets.record_form import RecordForm
+from ..widgets.sidebar import newest_first
 from .record_edit import RecordEditScreen
 
 SET_FIELD = FieldSpec(
@@ -57,8 +58,7 @@ def carry_choices(db: Database) -> list[tuple[str, str]]:
     from storage.queries import item_rows
 
     out = [(NO_CARRY, "不接续")]
-    camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
-    for c in camps:
+    for c in newest_first(db.all("campaigns")):
         n = sum(1 for i in item_rows(db, c["uid"]) if i.get("status") != "已销号")
         out.append((c["uid"], f"{c.get('name', '')}（未销号 {n} 项）"))
     return out
@@ -130,6 +130,8 @@ class CampaignFormScreen(RecordEditScreen):
 
     @on(RecordForm.Changed)
     def _changed(self, event: RecordForm.Changed) -> None:
+        if event.name == "carry_from":
+            self._follow_origin(self.form.values().get("carry_from") or NO_CARRY)
         if event.name == "dimension_set":
             self.query_one("#dims-preview", Static).update(self._preview_text())
             try:
@@ -146,6 +148,17 @@ class CampaignFormScreen(RecordEditScreen):
             heading = get_set(self.form.values()["dimension_set"]).heading
             if heading in dict(HEADING_WORDINGS):
                 self.form.control("style_dimension_heading").value = heading  # type: ignore[attr-defined]
+
+    def _follow_origin(self, source: str) -> None:
+        """Next year's campaign: the 党组织 of last year's, and the year after it, where still blank."""
+        origin = self.db.get("campaigns", source) if source != NO_CARRY else None
+        if not origin:
+            return
+        organ, year = self.form.control("organ"), self.form.control("year")
+        if origin.get("organ") and not organ.value.strip():  # type: ignore[attr-defined]
+            organ.value = origin["organ"]  # type: ignore[attr-defined]
+        if isinstance(origin.get("year"), int) and not str(year.value).strip():  # type: ignore[attr-defined]
+            year.value = str(origin["year"] + 1)  # type: ignore[attr-defined]
 
     def _save_campaign(self, values: dict[str, Any]) -> dict[str, Any]:
         # The style's keys go back into ``style``; keys this form does not show are kept.

@@ -59,7 +59,20 @@ class ExportDialog(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "close", "关闭", tooltip="关闭导出窗口"),
         Binding("ctrl+s", "export", "导出", tooltip="生成文档"),
+        Binding("ctrl+c", "copy_fetch", "复制取回命令", tooltip="把 scp 命令复制到自己电脑的剪贴板（OSC 52）"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy_fetch":  # only once a file is written; else Ctrl+C is the app's
+            return bool(getattr(self, "written", None)) and self.has_class("-done")
+        return True
+
+    def action_copy_fetch(self) -> None:
+        from ..fetch_hint import scp_command
+
+        self.app.copy_to_clipboard(scp_command(self.written))
+        self.app.notify("已复制取回命令，可在自己电脑的命令行粘贴执行。\n（终端需允许程序写剪贴板）",
+                        title="已复制", timeout=5)
 
     def __init__(self, db, campaign_uid: str | None = None, subject: str = SUBJECT_GROUP, kind: str = "report") -> None:
         super().__init__()
@@ -321,9 +334,8 @@ class ExportDialog(ModalScreen[str | None]):
 
             def answer(yes: bool | None) -> None:
                 if yes:
-                    forced = self._options(force=True)
-                    forced.output = str(path)
-                    self._start(forced)
+                    opts.force = True  # the resolved file, with the options the user confirmed
+                    self._start(opts)
                 else:
                     self._show("未导出：文件已存在，没有覆盖。", error=True)
 
@@ -352,6 +364,7 @@ class ExportDialog(ModalScreen[str | None]):
             settings.remember_export(self.written)
             # The form folds away so that the path and the fetch commands fit at 80x24 and 60x18.
             self.add_class("-done")
+            self.refresh_bindings()
             self._relabel("继续导出")
             self.query_one("#close", Button).focus()
             self._show(f"已导出：{self.written}\n\n{fetch_hint(self.written)}", done=True)
@@ -370,6 +383,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     def _show_form(self) -> None:
         self.remove_class("-done")
+        self.refresh_bindings()
         self._relabel("导出")
         self._show("")
         self.query_one("#path", Input).focus()
@@ -394,9 +408,7 @@ def _run_export(db, opts) -> Path:
 def _title(kind: str, camp: dict, subject: str | None) -> str:
     from writers import titles
 
-    make = {"report": titles.report_title, "ledger": titles.ledger_title, "progress": titles.progress_title,
-            "plan": titles.plan_title}[kind]
-    return make(camp, subject)
+    return titles.TITLES[kind](camp, subject)
 
 
 def _default_filename(kind, camp, subject, quarter, suffix=".docx") -> str:

@@ -20,6 +20,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from storage import ZhenggaiError
 
+from ..widgets.sidebar import newest_first
+
 NEW = "__new__"
 
 
@@ -59,7 +61,7 @@ class ImportScreen(ModalScreen[dict | None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        camps = sorted(self.db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
+        camps = newest_first(self.db.all("campaigns"))
         options = [("按材料标题新建活动", NEW)] + [(f"导入到：{c.get('name', '')}", c["uid"]) for c in camps]
         with Vertical(id="import") as box:
             box.border_title = "导入材料或台账"
@@ -196,7 +198,8 @@ class ImportScreen(ModalScreen[dict | None]):
     def _done(self, result: dict) -> None:
         self.busy = False
         verb = "新建整改活动" if result["created"] else "导入到"
-        self.app.notify(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落",
+        self.app.notify(f"已{verb}“{result['campaign_name']}”：{result['items']} 个问题，{result['outlines']} 节材料段落"
+                        + (f"，补充了 {result['filled']} 个已有问题的空白内容" if result["filled"] else ""),
                         title="导入完成")
         self.dismiss(result)
 

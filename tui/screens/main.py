@@ -31,7 +31,7 @@ from ..widgets.footer import KeysFooter
 from ..widgets.first_layout import expect_scrollbars, expected_width
 from ..widgets.item_detail import ItemDetail
 from ..widgets.item_table import ItemTable, legend
-from ..widgets.sidebar import NodeRef, Sidebar
+from ..widgets.sidebar import NodeRef, Sidebar, newest_first
 from ..widgets.states import opaque_background, state_styles
 from ..widgets.title_bar import TitleBar
 from .main_items import ItemActions
@@ -176,7 +176,7 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         return self.query_one("#sidebar", Sidebar)
 
     def campaigns(self) -> list[dict[str, Any]]:
-        return sorted(self.db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
+        return newest_first(self.db.all("campaigns"))
 
     def campaign(self) -> dict[str, Any] | None:
         if self.campaign_uid is None:

@@ -161,8 +161,10 @@ class Navigation:
         if isinstance(result, dict) and result.get("uid"):
             if result["uid"] != self.campaign_uid:
                 self.campaign_uid = result["uid"]
-                dims = result.get("dimensions") or []
-                self.dimension = dims[0]["key"] if dims else None
+                dims = [d["key"] for d in result.get("dimensions") or []]
+                # a new campaign that carried last year's items opens where they went
+                used = {r.get("dimension") for r in self.db.light("items", result["uid"]).values()}
+                self.dimension = next((k for k in dims if k in used), dims[0] if dims else None)
                 self.subject = SUBJECT_GROUP
                 self._close_search()
         self.reload()

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from storage import ConflictError, NotFoundError
@@ -25,6 +22,7 @@ from storage.models import OPINION_SOURCES, FieldSpec, spec
 from storage.opinions import UNCLASSIFIED, convert, item_draft, save_opinion, source_label
 
 from .item_form import ItemFormScreen, dimension_choices
+from .liaison_import import ImportPreviewScreen
 from .record_edit import RecordEditScreen
 
 FORM_FIELDS = tuple(spec("opinions", n) for n in ("content", "date", "channel", "source_kind", "concerns", "dimension"))
@@ -79,26 +77,12 @@ def filter_fields(campaign: dict[str, Any]) -> list[FieldSpec]:
     ]
 
 
-class OpinionImportPreview(ModalScreen[bool]):
-    """The import's preview; dismisses True when the user imports the good rows."""
-
-    DEFAULT_CSS = """
-    OpinionImportPreview { align: center middle; background: $background 60%; }
-    OpinionImportPreview > #preview { width: 100%; max-width: 100; height: 1fr; max-height: 30;
-        border: thick $primary; background: $surface; padding: 0 1; }
-    OpinionImportPreview #preview-title { text-style: bold; padding-bottom: 1; }
-    OpinionImportPreview #preview-rows { height: 1fr; border: round $border-blurred; }
-    OpinionImportPreview #preview-buttons { height: auto; align: right middle; }
-    OpinionImportPreview #preview-buttons Button { margin-left: 1; }
-    """
-    BINDINGS = [
-        Binding("escape", "answer(False)", "取消", tooltip="不导入，返回"),
-        Binding("ctrl+s", "answer(True)", "导入", priority=True, tooltip="导入合格的行"),
-    ]
+class OpinionImportPreview(ImportPreviewScreen):
+    """The import's preview; dismisses True when the user imports the good rows. The people
+    import's preview with the plan's own lines: the same frame, keys, buttons and safe focus."""
 
     def __init__(self, plan: Any, lines: list[str]) -> None:
-        super().__init__()
-        self.plan = plan
+        super().__init__(plan)
         self.preview_lines = lines
 
     def compose(self) -> ComposeResult:
@@ -111,14 +95,3 @@ class OpinionImportPreview(ModalScreen[bool]):
                     yield Button(f"导入 {len(self.plan.good)} 条", variant="primary", id="confirm")
                 yield Button("取消", id="cancel")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel").focus()  # the safe answer first; Ctrl+S (or ← Enter) imports
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "confirm")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(bool(value and self.plan.good))

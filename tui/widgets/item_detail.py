@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from storage.queries import DEADLINE_LABEL, DEADLINE_SYMBOL, deadline_state
 
+from .cjk_text import CJKText
 from .states import opaque_background, state_styles
 
 LABEL_WIDTH = 8  # four Chinese characters
@@ -27,9 +28,8 @@ BOLD = Style(bold=True)
 
 
 def _note_text(note: dict[str, Any]) -> Text:
-    # No space after the date: Rich wraps at spaces, and a note of Chinese text (one long
-    # "word") would start on a line of its own below the date.
-    t = Text()
+    # No space after the date: a note of Chinese text starts on the date's line.
+    t = CJKText()
     t.append(f"{note.get('date', '')}：", style=BOLD)
     t.append(note.get("text", ""))
     if note.get("by"):
@@ -39,8 +39,17 @@ def _note_text(note: dict[str, Any]) -> Text:
 
 def _numbered(values: list[str]) -> Text:
     if len(values) == 1:
-        return Text(values[0])
-    return Text("\n".join(f"{n}.{v}" for n, v in enumerate(values, 1)))  # (no space: see _note_text)
+        return CJKText(values[0])
+    return CJKText("\n".join(f"{n}.{v}" for n, v in enumerate(values, 1)))  # (no space: see _note_text)
+
+
+def _notes(notes: list[dict[str, Any]]) -> Text:
+    """Progress notes, newest first, one paragraph each."""
+    out = CJKText()
+    for n, note in enumerate(reversed(notes)):
+        out.append_text(CJKText("\n") if n else CJKText())
+        out.append_text(_note_text(note))
+    return out
 
 
 def _rows(pairs: list[tuple[str, RenderableType]]) -> Table:
@@ -63,11 +72,11 @@ def render_links(links: dict[str, Any]) -> list[tuple[str, RenderableType]]:
     elif origin:
         o = origin["item"]
         rows.append(("接续自", Text(f"{origin['campaign']}·{origin['dimension']}·{o.get('status', '')}")))
-        rows.append(("原问题", Text(o.get("title") or "")))
+        rows.append(("原问题", CJKText(o.get("title") or "")))
         if o.get("measures"):
             rows.append(("原措施", _numbered(o["measures"])))
         notes = o.get("progress") or []
-        rows.append(("原进展", Text("\n").join(_note_text(n) for n in reversed(notes)) if notes
+        rows.append(("原进展", _notes(notes) if notes
                      else Text("（原事项没有进展记录）")))
     carried = links.get("carried") or []
     if carried:
@@ -81,7 +90,7 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         return Text(empty_hint or "没有选中的事项。", style="italic")
     state = deadline_state(item)
     style = (styles or {}).get(state, Style())
-    title = Text(item.get("title") or "（未填写问题概述）", style=BOLD)
+    title = CJKText(item.get("title") or "（未填写问题概述）", style=BOLD)
 
     # Facts without spaces inside, two spaces between: a narrow pane wraps between them.
     facts = Text()
@@ -106,9 +115,9 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
     more: list[tuple[str, RenderableType]] = []
     for label, field in (("问题表现", "manifestation"), ("典型事例", "example"), ("原因剖析", "cause")):
         if item.get(field):
-            more.append((label, Text(item[field])))
+            more.append((label, CJKText(item[field])))
     if len(notes) > 1:
-        more.append(("进展情况", Text("\n").join(_note_text(n) for n in reversed(notes))))
+        more.append(("进展情况", _notes(notes)))
     for label, value in (
         ("整改维度", dimension_title),
         ("材料主体", item.get("subject") or "党组班子"),
@@ -118,7 +127,7 @@ def render_item(item: dict[str, Any] | None, dimension_title: str = "", empty_hi
         ("最后修改", f"{item.get('updated_by', '')}（{str(item['updated'])[:10]}）" if item.get("updated") else ""),
     ):
         if value:
-            more.append((label, Text(str(value))))
+            more.append((label, CJKText(str(value))))
     daily += render_links(links or {})  # last year's item is part of the day's work
     parts: list[RenderableType] = [title, facts, _rows(daily)]
     if more:

@@ -20,7 +20,7 @@ from storage.queries import DEADLINE_SYMBOL, deadline_state
 
 from .cells import fit
 from .first_layout import expect_scrollbars, expected_width, likely_scrolls
-from .states import state_styles
+from .states import DrawsStates
 
 # fixed column widths in cells; 问题 takes the rest
 COLUMNS = (("seq", "序号", 4), ("title", "问题", 0), ("leader", "责任领导", 8), ("deadline", "时限", 10), ("status", "状态", 8))
@@ -53,7 +53,7 @@ def legend(styles: dict[str, Style]) -> Text:
     return t
 
 
-class ItemTable(DataTable):
+class ItemTable(DrawsStates, DataTable):
     """Rows keyed by item uid."""
 
     BINDINGS = [
@@ -75,8 +75,6 @@ class ItemTable(DataTable):
         self._title_width = 0
         self._items: list[dict[str, Any]] = []
         self._seq_labels: dict[str, str] = {}
-        self._styles: dict[str, Style] = {}
-        self._styles_for: tuple = ()
         self._columns: tuple[tuple[str, str, int], ...] = COLUMNS
         self.sorted_by: str | None = None  # the column the rows are sorted by: its header says so
 
@@ -87,19 +85,12 @@ class ItemTable(DataTable):
         if self._items:
             self._rebuild()
 
-    def state_styles(self) -> dict[str, Style]:
-        """The deadline states' styles for this table's rows in the current theme: readable on
-        plain and striped rows, with the table focused (tinted) or not."""
-        key = (self.app.theme, self.app.no_color)
-        if key != self._styles_for:
-            parent = self.background_colors[0]
-            foreground = Color.parse(self.app.theme_variables.get("foreground", "#e0e0e0"))
-            plain = parent + self.styles.background
-            tinted = parent + self.styles.background.tint(foreground.with_alpha(0.05))
-            stripe = self.get_component_styles("datatable--even-row").background
-            self._styles = state_styles(self, [plain, tinted, plain + stripe, tinted + stripe])
-            self._styles_for = key
-        return self._styles
+    def state_backgrounds(self) -> list[Color]:
+        """The deadline states are drawn on plain and striped rows, with the table focused
+        (tinted) or not."""
+        plain, tinted = super().state_backgrounds()
+        stripe = self.get_component_styles("datatable--even-row").background
+        return [plain, tinted, plain + stripe, tinted + stripe]
 
     # ------------------------------------------------------------ content
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.color import Color
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -18,7 +17,7 @@ from storage.queries import DEADLINE_DONE, DEADLINE_OK, DEADLINE_OVERDUE, DEADLI
 
 from ..textual_private import FirstSizeTree
 from .first_layout import expect_scrollbars, expected_width, likely_scrolls
-from .states import NO_COLOUR_STYLES, state_styles
+from .states import NO_COLOUR_STYLES, DrawsStates
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,12 @@ class NodeRef:
     kind: str  # campaign | dimension | liaison | export
     campaign: str = ""
     dimension: str = ""
+
+
+def newest_first(campaigns: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Campaigns in the order the sidebar, and every other list of them, shows: the latest
+    year first, then as they were created."""
+    return sorted(campaigns, key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
 
 
 def count_items(db, subject: str | None, campaigns: list[str] | None = None) -> dict[tuple[str, str], list[int]]:
@@ -63,7 +68,7 @@ def dimension_label(n: int, dim: dict[str, Any], counts: list[int], styles: dict
     return t
 
 
-class Sidebar(FirstSizeTree):  # a Tree[NodeRef] that keeps its first frame's lines
+class Sidebar(DrawsStates, FirstSizeTree):  # a Tree[NodeRef] that keeps its first frame's lines
     BINDINGS = [
         Binding("j", "cursor_down", "下一行", show=False),
         Binding("k", "cursor_up", "上一行", show=False),
@@ -85,8 +90,6 @@ class Sidebar(FirstSizeTree):  # a Tree[NodeRef] that keeps its first frame's li
         self._counted: dict[tuple[str, str], list[int]] = {}
         self._have_counts = False
         self._camps: list[dict[str, Any]] = []
-        self._styles: dict[str, Style] = {}
-        self._styles_for: tuple = ()
         self._db: Any = None
         self._subject: str | None = None
 
@@ -97,24 +100,12 @@ class Sidebar(FirstSizeTree):  # a Tree[NodeRef] that keeps its first frame's li
         if self._have_counts:
             self._label_dimensions()
 
-    def state_styles(self) -> dict[str, Style]:
-        """The states' styles on this tree, focused (tinted) or not."""
-        key = (self.app.theme, self.app.no_color)
-        if key != self._styles_for:
-            parent = self.background_colors[0]
-            foreground = Color.parse(self.app.theme_variables.get("foreground", "#e0e0e0"))
-            plain = parent + self.styles.background
-            tinted = parent + self.styles.background.tint(foreground.with_alpha(0.05))
-            self._styles = state_styles(self, [plain, tinted])
-            self._styles_for = key
-        return self._styles
-
     def populate(self, db, subject: str, current: NodeRef | None, *, counts: bool = True) -> None:
         """Build or relabel the tree; rebuild only when campaigns/dimensions changed.
 
         ``counts=False`` skips the pass over every item (the first paint on a big database).
         """
-        camps = sorted(db.all("campaigns"), key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
+        camps = newest_first(db.all("campaigns"))
         shape = tuple((c["uid"], c.get("name"), tuple(d["key"] for d in c.get("dimensions", []))) for c in camps)
         if shape != self._shape:
             self._build_nodes(camps, current)

@@ -96,6 +96,29 @@ def state_styles(widget, backgrounds: Iterable[Color]) -> dict[str, Style]:
     return out
 
 
+class DrawsStates:
+    """Mixed into a widget that draws the states on its own background (the item table, the
+    sidebar): ``state_styles()`` for ``state_backgrounds()``, worked out once per theme and
+    NO_COLOR setting."""
+
+    _state_styles: dict[str, Style]
+    _state_styles_for: tuple = ()
+
+    def state_backgrounds(self) -> list[Color]:
+        """The widget's background as drawn: plain, and tinted while it has the focus."""
+        parent = self.background_colors[0]
+        background = self.styles.background
+        foreground = Color.parse(self.app.theme_variables.get("foreground", "#e0e0e0"))
+        return [parent + background, parent + background.tint(foreground.with_alpha(0.05))]
+
+    def state_styles(self) -> dict[str, Style]:
+        key = (self.app.theme, self.app.no_color)
+        if key != self._state_styles_for:
+            self._state_styles = state_styles(self, self.state_backgrounds())
+            self._state_styles_for = key
+        return self._state_styles
+
+
 def _is_ansi(variables: dict[str, str]) -> bool:
     return variables.get("foreground", "").startswith("ansi_")
 
