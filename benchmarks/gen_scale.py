@@ -97,7 +97,7 @@ SUMMARIES = (
     "围绕年度重点调研课题交换意见，约定下次联系的时间和方式",
 )
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "建国秀兰海峰立群文涛志强丽华明辉晓燕国庆玉梅振宇红霞春生静怡德林思远雪梅永刚慧敏子涵浩然欣怡宇轩梓萱俊杰雨桐嘉怡"
+GIVEN = "建国秀兰海峰立群文涛志强丽华明辉晓燕庆玉梅振宇红霞春生静怡德林思远雪永刚慧敏子涵浩然欣轩梓萱俊杰雨桐嘉"
 SECTORS = ("经济界", "教育界", "科技界", "医药卫生界", "文化艺术界", "农业界", "社会福利界", "民主党派", "工商联", "少数民族界")
 COMMITTEES = ("提案委员会", "经济委员会", "教科卫体委员会", "社会和法制委员会", "文化文史委员会")
 GROUPS = ("经济界别企业职工", "教育界别一线教师", "医药卫生界别基层医务人员", "农业界别种植大户", "科技界别青年科技人员", "社会福利界别社区工作者")
@@ -123,17 +123,43 @@ def counts(scale: float) -> dict[str, int]:
 
 
 def _names(rng: random.Random, n: int) -> list[str]:
+    """``n`` distinct names: a surname and one or two given characters (about 360 000
+    combinations, so every scale up to 10× and beyond finds its names at once)."""
+    if n > len(SURNAMES) * (len(GIVEN) + len(GIVEN) ** 2):
+        raise SystemExit(f"无法生成 {n} 个互不相同的姓名")
     seen: set[str] = set()
     out: list[str] = []
     while len(out) < n:
-        i = rng.randrange(0, len(GIVEN) - 1, 2)
-        name = rng.choice(SURNAMES) + GIVEN[i : i + 2]
-        if name in seen:
-            name += rng.choice("甲乙丙丁戊")  # keep names unique without a numeral
-            if name in seen:
-                continue
-        seen.add(name)
-        out.append(name)
+        k = 2 if rng.random() < 0.85 else 1
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(k))
+        if name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+def campaign_years(n: int, this_year: int) -> list[int]:
+    """The year of each of ``n`` campaigns, newest first: four a year for one office (1×);
+    a bigger database is a city's whole system (its 县区 offices too), so the campaigns of
+    a scale keep to the same five years, more of them each year, and never before 2000
+    (the database refuses a year before it)."""
+    per_year = max(4, -(-n // 5))
+    return [max(2000, this_year - 1 - k // per_year) for k in range(n)]
+
+
+def _campaigns(n: int, today: _dt.date) -> list[dict[str, Any]]:
+    sets = list(BUILTIN_SETS)
+    out = []
+    for k, year in enumerate(campaign_years(n, today.year)):
+        dset = sets[k % len(sets)] if k % 3 else sets[0]
+        meeting = min(today, _dt.date(year + 1, 1, 10) + _dt.timedelta(days=k % 50))  # early the next year
+        out.append(
+            blank(
+                "campaigns", name=f"{year}年度{'民主生活会' if dset.kind == '民主生活会' else '专项整治'}（第{k + 1}批）",
+                kind=dset.kind, year=year, organ="中共云海市政协党组", signature="中共云海市政协党组",
+                dimensions=dset.copy(), dimension_set=dset.key, meeting_date=meeting.isoformat(),
+            )
+        )
     return out
 
 
@@ -242,13 +268,17 @@ def _contacts(rng: random.Random, link_uids: list[str], n: int, today: _dt.date)
 
 def remove_db(path: str) -> None:
     stem = path[:-5] if path.endswith(".json") else path
-    for p in (path, stem + ".contacts.json", path + ".lock", stem + ".history.jsonl"):
+    for p in (path, stem + ".contacts.json", stem + ".index.json", stem + ".contacts.index.json", path + ".lock",
+              stem + ".history.jsonl"):
         if os.path.exists(p):
             os.remove(p)
     shutil.rmtree(stem + ".backups", ignore_errors=True)
 
 
-def generate(path: str, scale: float = 1.0, seed: int = 1, force: bool = False) -> dict[str, int]:
+def generate(path: str, scale: float = 1.0, seed: int = 1, force: bool = False, sample: int | None = None) -> dict[str, int]:
+    """Write the database of ``scale``. With ``sample`` (the test suite), only the items,
+    links and contacts are cut down to that many each: the campaigns (their years) and the
+    people (their names and roles) keep the scale's shape."""
     path = os.path.abspath(path)
     if os.path.exists(path):
         if not force:
@@ -256,23 +286,13 @@ def generate(path: str, scale: float = 1.0, seed: int = 1, force: bool = False) 
         remove_db(path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     c = counts(scale)
+    if sample is not None:
+        c.update({k: min(c[k], max(sample, c["campaigns"] if k == "items" else 1)) for k in ("items", "links", "contacts")})
     rng = random.Random(seed)
     today = _today()
     db = Database.open(path, user="bench")
 
-    sets = [s for s in BUILTIN_SETS]
-    camps = []
-    for k in range(c["campaigns"]):
-        dset = sets[k % len(sets)] if k % 3 else sets[0]
-        year = today.year - 1 - k // 4
-        camps.append(
-            blank(
-                "campaigns", name=f"{year}年度{'民主生活会' if dset.kind == '民主生活会' else '专项整治'}（第{k + 1}批）",
-                kind=dset.kind, year=year, organ="中共云海市政协党组", signature="中共云海市政协党组",
-                dimensions=dset.copy(), dimension_set=dset.key,
-                meeting_date=(today - _dt.timedelta(days=300 + 90 * k)).isoformat(),
-            )
-        )
+    camps = _campaigns(c["campaigns"], today)
     people = _people(rng, c["persons"])
     leaders = [p["name"] for p in people if p["role"] == ROLE_LEADER]
     since = (today - _dt.timedelta(days=800)).isoformat()
@@ -296,9 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", type=float, default=1.0, help="规模系数（1.0 = 1 万事项、5 万联系记录）")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--force", action="store_true", help="覆盖已存在的数据库")
+    p.add_argument("--sample", type=int, help="（测试用）事项、联系关系、联系记录各只生成这么多条，活动和人员保持该规模")
     a = p.parse_args(argv)
     t = time.perf_counter()
-    got = generate(a.out, a.scale, a.seed, a.force)
+    got = generate(a.out, a.scale, a.seed, a.force, a.sample)
     size = sum(os.path.getsize(f) for f in (a.out, (a.out[:-5] if a.out.endswith(".json") else a.out) + ".contacts.json") if os.path.exists(f))
     print(f"已生成 {a.out}：" + "，".join(f"{k} {v}" for k, v in got.items()) + f"；{size / 1e6:.1f} MB，用时 {time.perf_counter() - t:.1f} 秒")
     return 0

@@ -1,36 +1,46 @@
 """Backups: ``zhenggai.backups/<YYYYMMDD-HHMMSS-micro>-<reason>/``, one folder per backup.
 
-A backup is built in a temp folder (``.<name>.<random>.tmp``) inside the
-backups folder: each shard copied from a descriptor opened without following
-symlinks, hashed on the way, fsynced; then a MANIFEST.json with each file's
-size and SHA-256, fsynced; then the folder is fsynced and renamed to its final
-name, and the backups folder fsynced. So a backup under its final name is
-whole, and a crash leaves at most a temp folder, which the next save removes.
-``verify`` checks a backup against its manifest (sizes only when ``quick``);
-a broken daily backup is made again. Folders get the database's group access
-(and keep the setgid bit of a team folder), so colleagues can read and rotate
-each other's backups.
+Each holds the shard files gzip-compressed and a MANIFEST.json of their sizes and
+SHA-256 (backup_write.py: built in a temp folder, fsynced, renamed, so a backup under
+its final name is whole and a crash leaves at most a temp folder, which the next save
+removes). ``verify`` checks a backup against its manifest (the stored files' sizes when
+``quick``; their SHA-256 otherwise, and gzip's own CRC guards the content inside);
+backups of an older version (uncompressed copies, with or without a manifest) are
+verified as before. A broken daily backup is made again. Folders get the database's
+group access (and keep the setgid bit of a team folder), so colleagues can read and
+rotate each other's backups.
+
+The daily backup is of the files as they were before the day's first save: the save
+takes a snapshot of them under the lock (open descriptors), commits, and the backup is
+compressed from the snapshot in a thread afterwards (``start``); the process waits for it
+before it exits, and ``wait`` waits for it in the process.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import errno
+import fcntl
 import hashlib
 import os
 import shutil
 import stat
+import threading
 from typing import Callable
 
 import orjson
 
-from . import faults, files
-from .dates import now_iso, today
+from . import files
+from .backup_write import Pending, Snapshot, build
+from .dates import today
 from .errors import StorageError, UnsafePathError
-from .files import os_error_message
-from .safedir import SafeDir, keep_mode, write_all
+from .safedir import SafeDir
 
 BACKUP_KEEP = {"daily": 14, "migrate": 5, "import": 10, "manual": 10, "restore": 5}
 MANIFEST = "MANIFEST.json"
+# ZHENGGAI_BACKUP_IN_THREAD=0 makes the day's backup in the saving thread, after the commit
+# all the same (tests/test_storage_faults.py: strace counts system calls per thread).
+IN_THREAD = os.environ.get("ZHENGGAI_BACKUP_IN_THREAD", "1") != "0"
 
 
 class Backups:
@@ -39,6 +49,7 @@ class Backups:
         self.name = name
         self.sources = sources  # the shard file names
         self.mode = mode  # the database's file mode (0600 or 0660)
+        self.pending: list[threading.Thread] = []  # backups being made by this process
 
     @property
     def dir(self) -> SafeDir:
@@ -49,7 +60,7 @@ class Backups:
     def path(self) -> str:
         return self.folder.join(self.name)
 
-    def _dmode(self) -> int:
+    def dmode(self) -> int:
         return 0o770 if self.mode() & 0o060 else 0o700
 
     # ------------------------------------------------------------ listing
@@ -66,76 +77,67 @@ class Backups:
 
     # ------------------------------------------------------------ making one
 
-    def make(self, reason: str, user: str) -> str | None:
-        """Copy the current shard files into a new backup; its path, or None when there is
-        nothing to back up. Call under the database lock."""
-        sources = [n for n in self.sources() if self.folder.lstat(n) is not None]
-        if not sources:
+    def snapshot(self) -> Snapshot | None:
+        """The shard files as they are now (call under the database lock); None without any."""
+        snap = Snapshot(self.folder, [n for n in self.sources() if self.folder.lstat(n) is not None])
+        return snap if snap.files else None
+
+    def make(self, reason: str, user: str, snap: Snapshot | None = None) -> str | None:
+        """A new backup of ``snap`` (by default: the files now, under the lock); its path, or
+        None when there is nothing to back up. Rotates the backups of the same reason."""
+        snap = snap or self.snapshot()
+        if snap is None:
             return None
-        final = today().strftime("%Y%m%d") + _dt.datetime.now().strftime("-%H%M%S-%f") + f"-{reason}"
-        where = os.path.join(self.path, final)
-        dmode = self._dmode()
-        bdir = self.folder.make_dir(self.name, dmode)
-        tmp = bdir.temp_name(final)
         try:
-            tdir = bdir.make_dir(tmp, dmode, where=where)
-            manifest: dict[str, dict[str, object]] = {}
-            for src in sources:
-                manifest[src] = self._copy(src, tdir)
-            body = orjson.dumps({"format": 1, "reason": reason, "created": now_iso(), "user": user, "files": manifest},
-                                option=orjson.OPT_INDENT_2)
-            fd = tdir.open(MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="备份", where=where)
-            try:
-                write_all(fd, body)
-                keep_mode(fd, self.mode() & 0o660 or 0o600)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            tdir.fsync()
-            tdir.close()
-            faults.point("backup-synced")
-            bdir.rename(tmp, final)
-            bdir.fsync()
-        except UnsafePathError:
-            self._remove(tmp, bdir)
-            raise
-        except (OSError, StorageError) as e:
-            self._remove(tmp, bdir)
-            if isinstance(e, StorageError):
-                raise StorageError(str(e).replace("保存失败", "备份失败").replace("创建文件夹失败", "备份失败")) from None
-            raise StorageError(os_error_message(e, "备份", where)) from None
-        faults.point("backup-renamed")
-        return where
-
-    def _copy(self, src: str, tdir: SafeDir) -> dict[str, object]:
-        sfd = self.folder.open(src, os.O_RDONLY, what="备份")
-        try:
-            st = os.fstat(sfd)
-            dfd = tdir.open(src, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="备份",
-                            where=os.path.join(self.path, src))
-            try:
-                h, size = hashlib.sha256(), 0
-                while True:
-                    chunk = os.read(sfd, 1 << 20)
-                    if not chunk:
-                        break
-                    h.update(chunk)
-                    write_all(dfd, chunk, "backup-write" if size == 0 else "")
-                    size += len(chunk)
-                os.fchmod(dfd, stat.S_IMODE(st.st_mode))
-                if os.fstat(dfd).st_gid != st.st_gid:
-                    try:
-                        os.fchown(dfd, -1, st.st_gid)
-                    except OSError:
-                        pass
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
+            pending = Pending(self, self._final(reason))
+            path = build(pending, snap, reason, user)
         finally:
-            os.close(sfd)
-        return {"size": size, "sha256": h.hexdigest()}
+            snap.close()
+        self.rotate(reason)
+        return path
 
-    def _remove(self, name: str, where: SafeDir | None = None) -> bool:
+    @staticmethod
+    def _final(reason: str) -> str:
+        return today().strftime("%Y%m%d") + _dt.datetime.now().strftime("-%H%M%S-%f") + f"-{reason}"
+
+    def start(self, snap: Snapshot, reason: str, user: str, lock: Callable[[], object]) -> None:
+        """Make the backup of ``snap`` in a thread (the process waits for it before exiting).
+        Call under the database lock: the temp folder is made and locked here, so that no
+        sweep can take it for a dead one. The rotation takes ``lock`` (the database's)."""
+        try:
+            pending = Pending(self, self._final(reason))  # named for the snapshot's day, whenever it runs
+        except StorageError:
+            snap.close()
+            return
+
+        def work() -> None:
+            try:
+                try:
+                    build(pending, snap, reason, user)
+                finally:
+                    snap.close()
+                held = lock()
+                try:
+                    self.rotate(reason)
+                finally:
+                    held.release()  # type: ignore[attr-defined]
+            except (StorageError, OSError):
+                pass  # a failed backup never stops work; the next save makes it again
+
+        if not IN_THREAD:
+            work()
+            return
+        t = threading.Thread(target=work, name=f"zhenggai-backup-{pending.final}", daemon=False)
+        self.pending = [p for p in self.pending if p.is_alive()] + [t]
+        t.start()
+
+    def wait(self) -> None:
+        """Until the backups started in this process are made."""
+        for t in self.pending:
+            t.join()
+        self.pending = []
+
+    def remove(self, name: str, where: SafeDir | None = None) -> bool:
         where = where or self.dir
         fd = where.fd()
         if fd is None:
@@ -183,20 +185,26 @@ class Backups:
 
     @staticmethod
     def _verify_file(sub: SafeDir, fname: str, want: dict[str, object], quick: bool) -> str | None:
+        """One file of the manifest: the .gz as stored (format 2) or the copy (format 1)."""
+        stored = want.get("stored")
+        if stored is not None and (not isinstance(stored, str) or os.sep in stored or stored.startswith(".")):
+            return f"清单中有不该有的文件名 {stored}"
+        name = stored or fname
+        size, digest = (want.get("stored_size"), want.get("stored_sha256")) if stored else (want.get("size"), want.get("sha256"))
         try:
-            fd = sub.open(fname, os.O_RDONLY)
+            fd = sub.open(name, os.O_RDONLY)
         except FileNotFoundError:
-            return f"缺少文件 {fname}"
+            return f"缺少文件 {name}"
         try:
-            if os.fstat(fd).st_size != want.get("size"):
-                return f"{fname} 的大小与清单不符（文件不完整）"
+            if os.fstat(fd).st_size != size:
+                return f"{name} 的大小与清单不符（文件不完整）"
             if quick:
                 return None
             h = hashlib.sha256()
             while chunk := os.read(fd, 1 << 20):
                 h.update(chunk)
-            if h.hexdigest() != want.get("sha256"):
-                return f"{fname} 的内容与清单中的校验值不符"
+            if h.hexdigest() != digest:
+                return f"{name} 的内容与清单中的校验值不符"
             return None
         finally:
             os.close(fd)
@@ -224,29 +232,54 @@ class Backups:
         bdir = self.dir
         for old in mine[:-keep]:
             bdir.refuse_odd(old)
-            self._remove(old, bdir)
+            self.remove(old, bdir)
 
     def sweep(self) -> None:
-        """Remove temp folders of backups a killed writer left (call under the lock)."""
+        """Remove temp folders of backups whose maker died (call under the lock). One that
+        is being made (its maker holds an flock on it: a daily backup in another process's
+        thread) is left alone."""
         if self.folder.lstat(self.name) is None:
             return
         bdir = self.dir
         for n in bdir.listdir():
             if n.startswith(".") and n.endswith(".tmp"):
                 bdir.refuse_odd(n)
-                self._remove(n, bdir)
+                if not self._in_progress(bdir, n):
+                    self.remove(n, bdir)
 
-    def daily(self, user: str) -> None:
-        """Once a day, before the first save: a backup of the files as they were. A broken
-        one of today is made again."""
+    @staticmethod
+    def _in_progress(bdir: SafeDir, name: str) -> bool:
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=bdir.require())
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except OSError as e:
+            return e.errno in (errno.EWOULDBLOCK, errno.EAGAIN)
+        finally:
+            os.close(fd)  # (and with it the flock just taken)
+
+    def daily_due(self) -> bool:
+        """Whether today still needs its daily backup (call under the lock): none of today's
+        is whole, and none is being made (in this process or, in a temp folder, another).
+        Broken ones of today are removed: the next one replaces them."""
         day = today().strftime("%Y%m%d")
-        todays = [n for n in self.names() if n.startswith(day) and n.endswith("-daily")]
-        if any(self.verify(n, quick=True) is None for n in todays):
-            return
-        if self.make("daily", user) is None:
-            return
+        if any(t.is_alive() and t.name.startswith(f"zhenggai-backup-{day}") and t.name.endswith("-daily")
+               for t in self.pending):
+            return False
+        if self.folder.lstat(self.name) is None:
+            return True
         bdir = self.dir
-        for n in todays:  # the broken ones: replaced by the one just made
+        listing = bdir.listdir()
+        if any(n.startswith(f".{day}") and n.endswith(".tmp") and "-daily." in n and self._in_progress(bdir, n)
+               for n in listing):
+            return False
+        todays = sorted(n for n in listing if n.startswith(day) and n.endswith("-daily"))
+        if any(self.verify(n, quick=True) is None for n in todays):
+            return False
+        for n in todays:
             bdir.refuse_odd(n)
-            self._remove(n, bdir)
-        self.rotate("daily")
+            self.remove(n, bdir)
+        return True

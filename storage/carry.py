@@ -8,13 +8,11 @@ written: the way back (“已接续到……”) is derived by :func:`carried_to
 
 from __future__ import annotations
 
-import bisect
 import weakref
 from typing import Any
 
 from .database import Database
 from .errors import RuleError, ZhenggaiError
-from .lines import LazyTable
 from .models import ST_DOING, ST_REVIEW, ST_TODO, SUBJECT_GROUP, blank
 from .queries import find_campaign, items_for
 
@@ -59,7 +57,7 @@ def plan_carry(db: Database, source: str, target: str) -> tuple[list[dict[str, A
     """(items to carry, items already carried into ``target`` earlier)."""
     if source == target:
         raise RuleError("不能把活动接续到它自己：请选择上一年度的活动")
-    done = {i.get("origin") for i in items_for(db, target)}
+    done = {i.get("origin") for i in db.light("items", target).values()}
     todo, already = [], []
     for item in unfinished(db, source):
         (already if item["uid"] in done else todo).append(item)
@@ -101,41 +99,18 @@ _index: "weakref.WeakKeyDictionary[Database, tuple[int, dict[str, list[str]]]]" 
 
 
 def _carried_index(db: Database) -> dict[str, list[str]]:
-    """origin uid -> uids of the items carried from it (rebuilt when the database changed)."""
-    docs = db.table_dict("items")
+    """origin uid -> uids of the items carried from it (rebuilt when the database changed).
+    From the light rows, which carry ``origin``: no item is parsed."""
+    rows = db.light("items")
     hit = _index.get(db)
     if hit and hit[0] == db.version:
         return hit[1]
     out: dict[str, list[str]] = {}
-    for rec in _with_origin(docs):
-        if rec.get("origin"):
-            out.setdefault(rec["origin"], []).append(rec["uid"])
+    for row in rows.values():
+        if row.get("origin"):
+            out.setdefault(row["origin"], []).append(row["uid"])
     _index[db] = (db.version, out)
     return out
-
-
-def _with_origin(docs: Any) -> Any:
-    """Records that may carry ``origin``. In a LazyTable (the file's bytes) only the records in
-    which the bytes "origin" occur are parsed: at 10 000 items, a few milliseconds, not a parse of all."""
-    if not isinstance(docs, LazyTable):
-        yield from docs.values()
-        return
-    for rec in docs.changed.values():
-        if rec is not None:
-            yield rec
-    raw = docs.raw
-    pos = raw.find(b'"origin"')
-    if pos < 0:
-        return
-    order = sorted((start, uid) for uid, start in docs.at.items() if uid not in docs.changed)
-    starts = [s for s, _ in order]
-    seen: set[str] = set()
-    while pos >= 0:
-        k = bisect.bisect_right(starts, pos) - 1
-        if k >= 0 and order[k][1] not in seen:
-            seen.add(order[k][1])
-            yield docs[order[k][1]]  # a record of another table before it is parsed and skipped
-        pos = raw.find(b'"origin"', pos + 8)
 
 
 def carried_to(db: Database, uid: str) -> list[dict[str, Any]]:

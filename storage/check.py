@@ -3,50 +3,191 @@
 ``check_report(db)`` returns a dict; ``problems`` lists what is wrong with the
 database (`check` exits 2 when there are any); ``notes`` says what was found
 and repaired or ignored on the way (a stale index rebuilt, lines of saves that
-never completed); ``backups`` says which backups are usable and why not.
+never completed); ``backups`` says which backups are usable and why not;
+``counts`` the records of each table.
+
+The files are taken as one state under the lock, but only for a moment: the shards
+and indexes are opened and the history's length noted (a save renames new files over
+the names and only appends to the history, so what was opened stays that state), and
+the lock is released before anything is read. Each shard is then read once, record by
+record, never whole: each record is checked on the way (storage/validity.py, and
+``normalize`` where that cannot vouch for it); the history is read line by line.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import orjson
-
-from .errors import StorageError, UnsafePathError, ZhenggaiError
-from .history import _TAG, Lineage, entry_problem, line_hash
-from .index import merged
+from .errors import DamagedDatabaseError, StorageError, UnsafePathError, ZhenggaiError
+from .history_check import _chunks, history_report
+from .index import LAZY, contact_row, merged, project
+from .index_build import build, build_lines
+from .lines import share
+from .lock import FileLock
 from .models import SPECS, TABLE_LABEL, normalize
 from .records import REFERENCES
+from .safedir import write_all
+from .shard_read import open_file
+from .shardfile import Lines
+from .validity import surely_valid
 
 if TYPE_CHECKING:
     from .database import Database
+    from .shard import Loaded
+
+TABLES = ("campaigns", "items", "outlines", "opinions", "persons", "links", "contacts")
 
 
-def check_report(db: "Database") -> dict[str, Any]:
+class _Snapshot:
+    """The database's files as they were at one moment (opened under the lock)."""
+
+    def __init__(self, db: "Database") -> None:
+        self.shards: dict[str, Any] = {}
+        self.indexes: dict[str, tuple[int, int] | None] = {}  # descriptor and length of each index
+        self.history: tuple[int, int] | None = None  # (descriptor, length)
+        try:
+            for name, shard in db._shards.items():
+                self.shards[name] = open_file(shard)
+                try:
+                    fd = shard.folder.open(shard.index.name, os.O_RDONLY)
+                    self.indexes[name] = (fd, os.fstat(fd).st_size)
+                except FileNotFoundError:
+                    self.indexes[name] = None
+                except StorageError:  # an index that cannot be read is rebuilt, as a missing one
+                    self.indexes[name] = None
+            try:
+                fd = db.fs.open(db.hist.name, os.O_RDONLY, what="读取修改记录")
+                self.history = (fd, os.fstat(fd).st_size)
+            except FileNotFoundError:
+                pass
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        for got in self.shards.values():
+            if got is not None:
+                got[0].close()
+        self.shards = {}
+        if self.history is not None:
+            os.close(self.history[0])
+            self.history = None
+        for got in self.indexes.values():
+            if got is not None:
+                os.close(got[0])
+        self.indexes = {}
+
+
+def check_report(db: "Database", parallel: bool | None = None) -> dict[str, Any]:
+    """See the module docstring. ``parallel`` (default: when it pays, on a big database with
+    more than one CPU) checks the 三联系 file in a child process while this one checks the
+    main file and the history: the two halves of the work at once."""
     problems: list[str] = []
     notes: list[str] = []
-    with _locked(db, notes):  # under the lock: shards, history and indexes as one state
-        for shard in db._shards.values():
-            shard.fresh()
-        problems += record_problems(db)
-        hist = history_report(db, problems, notes)
-        index = index_report(db, problems, notes)
+    with _locked(db, notes):  # a moment: shards, history and indexes as one state
+        snap = _Snapshot(db)
+    try:
+        if parallel is None:
+            got = snap.shards.get("contacts")
+            parallel = got is not None and got[1].st_size > PARALLEL_FROM and (os.cpu_count() or 1) > 1 \
+                and threading.active_count() == 1
+        shards: dict[str, dict[str, Any]] = {}
+        child = _in_child(lambda: _check_shard(db, "contacts", snap)) if parallel else None
+        for name in db._shards:
+            if name != "contacts" or child is None:
+                shards[name] = _check_shard(db, name, snap)
+        if child is not None:
+            shards["contacts"] = child()
+        index: dict[str, str] = {}
+        for got in shards.values():
+            problems += got["problems"]
+            notes += got["notes"]
+            index[got["index"][0]] = got["index"][1]
+        hist = history_report(db, snap.history, {n: got["commit"] for n, got in shards.items()}, problems, notes)
+    finally:
+        snap.close()
+    counts = {t: sum(got["counts"].get(t, 0) for got in shards.values()) for t in TABLES}
     backups = []
     for path in db.backups():
         name = path.rsplit("/", 1)[-1]
         reason = db.store.verify(name)
         backups.append({"name": name, "path": path, "usable": reason is None, "reason": reason or ""})
-    return {"problems": problems, "notes": notes, "history": hist, "index": index, "backups": backups}
+    return {"problems": problems, "notes": notes, "history": hist, "index": index, "backups": backups,
+            "counts": counts}
+
+
+PARALLEL_FROM = 32 << 20  # a 三联系 file of 32 MB (about 1× of DESIGN §10) and more
+
+
+def _check_shard(db: "Database", name: str, snap: _Snapshot) -> dict[str, Any]:
+    """One shard: read once, each record checked on the way; its references; its index."""
+    shard = db._shards[name]
+    problems: list[str] = []
+    notes: list[str] = []
+    state = shard.read(opened=snap.shards.pop(name), check=_RecordCheck(problems), views=False)
+    if state is None:
+        return {"problems": [], "notes": [], "index": (shard.index.name, "无（尚无数据文件）"), "counts": {},
+                "commit": None}
+    problems += _reference_problems(state)
+    index = index_report(db, shard, state, snap.indexes[name], problems, notes)
+    counts = {t: len(state.data.get(t, {})) for t in TABLES if t in state.data}
+    return {"problems": problems, "notes": notes, "index": (shard.index.name, index), "counts": counts,
+            "commit": state.commit}
+
+
+def _in_child(work: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """Run ``work`` in a forked child; the returned function waits for its result (a
+    damaged file raises here as it would have there)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one job, then out without running anything of the parent's
+        code = 0
+        try:
+            os.close(r)
+            try:
+                out: tuple[str, Any] = ("ok", work())
+            except DamagedDatabaseError as e:
+                out = ("damaged", (e.path, e.reason, e.backups))
+            except ZhenggaiError as e:
+                out = ("error", str(e))
+            write_all(w, pickle.dumps(out))
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w)
+
+    def result() -> dict[str, Any]:
+        chunks = []
+        try:
+            while chunk := os.read(r, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(r)
+            os.waitpid(pid, 0)
+        if not chunks:
+            raise StorageError("校验失败：检查三联系数据的子进程意外退出")
+        kind, value = pickle.loads(b"".join(chunks))
+        if kind == "damaged":
+            raise DamagedDatabaseError(*value)
+        if kind == "error":
+            raise StorageError(value)
+        return value
+
+    return result
 
 
 @contextmanager
 def _locked(db: "Database", notes: list[str]) -> Iterator[None]:
     """The database lock when we can take it; a read-only member (or a read-only disk)
     still gets its check, of the files as they are."""
-    tx = db.transaction()
+    lock = FileLock(db.lock_path, db.mode, folder=db.fs)
     try:
-        tx.__enter__()
+        lock.acquire()
     except UnsafePathError:
         raise
     except StorageError as e:
@@ -55,114 +196,120 @@ def _locked(db: "Database", notes: list[str]) -> Iterator[None]:
         return
     try:
         yield
-    except BaseException as e:
-        tx.__exit__(type(e), e, e.__traceback__)
-        raise
-    tx.__exit__(None, None, None)
+    finally:
+        lock.release()
 
 
-def record_problems(db: "Database") -> list[str]:
-    problems: list[str] = []
-    for table in SPECS:
-        for uid, rec in db.table_dict(table).items():
-            if rec.get("uid") != uid:
-                problems.append(f"{TABLE_LABEL[table]} {uid}：uid 字段与键不一致")
-            try:
-                normalize(table, rec)
-            except ZhenggaiError as e:
-                problems.append(f"{TABLE_LABEL[table]} {uid}：{e}")
-            for fld, target in REFERENCES.get(table, ()):
-                ref = rec.get(fld)
-                if ref and ref not in db.table_dict(target):
-                    problems.append(f"{TABLE_LABEL[table]} {uid}：{fld} 引用了不存在的记录 {ref}")
-    return problems
+class _RecordCheck:
+    """Each record as a save would take it (models.normalize), on the one parse of the file.
+    ``vouches`` is the cheap test (validity.py, and the system fields as sanity.py wants
+    them); a record it cannot vouch for gets the damage test, then ``normalize``."""
 
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
 
-def history_report(db: "Database", problems: list[str], notes: list[str]) -> dict[str, Any]:
-    """Walk the history file: the hash chain line by line, then which lines belong to
-    committed saves, and whether each shard's latest commit has its lines."""
-    raw = db.hist.read_all() or b""
-    rows: list[tuple[int, bytes]] = [(n, line) for n, line in enumerate(raw.split(b"\n"), 1) if line.strip()]
-    prev, prev_no = "", 0
-    chained = legacy = cut = 0
-    broken: int | None = None
-    groups: list[tuple[int, str, str, str, str]] = []  # line, shard, commit, parent, hash
-    for no, line in rows:
-        m = _TAG.match(line)
+    def vouches(self, table: str, uid: str, rec: dict[str, Any]) -> bool:
+        if table not in SPECS:
+            return False
+        rev = rec.get("rev", 0)
+        return rec.get("uid") == uid and type(rev) is int and rev >= 0 and all(
+            type(rec.get(k, "")) is str for k in _SYSTEM_TEXT) and surely_valid(table, rec)
+
+    def __call__(self, table: str, uid: str, rec: dict[str, Any]) -> None:
+        if table not in SPECS:
+            return
+        if rec.get("uid") != uid:
+            self.problems.append(f"{TABLE_LABEL[table]} {uid}：uid 字段与键不一致")
+        if surely_valid(table, rec):
+            return
         try:
-            e = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            e = None
-            cut += 1
-        if m:
-            chained += 1
-            if broken is None and m.group(4).decode() != prev:
-                broken = no
-                problems.append(f"修改记录第 {no} 行的校验值与上一行（第 {prev_no} 行）不符：第 {prev_no} 行被改动，"
-                                f"或两行之间有行被删除、插入（{db.history_path}）")
-            groups.append((no, m.group(3).decode(), m.group(1).decode(), m.group(2).decode(), line_hash(line)))
-        elif e is not None:
-            if chained and broken is None:
-                broken = no
-                problems.append(f"修改记录第 {no} 行没有校验值，却出现在校验链开始之后：该行由旧版本的 zhenggai 写入，"
-                                f"或是被人插入的（{db.history_path}）")
-            elif not chained:
-                legacy += 1
-        if e is not None:
-            problem = entry_problem(e)
-            if problem:
-                problems.append(f"修改记录第 {no} 行格式不正确：{problem}")
-        prev, prev_no = line_hash(line), no
-
-    heads = {name: shard.commit_id for name, shard in db._shards.items()}
-    lineage = Lineage(heads)
-    dead = sum(1 for no, shard, commit, parent, _ in reversed(groups) if not lineage.accept(shard, commit, parent))
-    for name, shard in db._shards.items():
-        rec = shard.commit
-        if rec is None:
-            continue
-        mine = [g for g in groups if g[1] == name and g[2] == rec["id"]]
-        if not mine:
-            problems.append(f"数据文件 {shard.path} 最近一次保存（第 {rec['generation']} 次）在修改记录中找不到："
-                            "修改记录被截断、删除或替换")
-        elif rec.get("history") and mine[-1][4] != rec["history"]:
-            problems.append(f"修改记录第 {mine[-1][0]} 行与数据文件 {shard.path} 中记下的校验值不符：该行被改动")
-    if dead:
-        notes.append(f"修改记录中有 {dead} 行属于未完成的保存（进程中断于写入数据之前），已忽略")
-    if cut:
-        notes.append(f"修改记录中有 {cut} 行不完整（写入时中断），已忽略")
-    if legacy:
-        notes.append(f"修改记录的前 {legacy} 行由旧版本写入，没有校验链")
-    tip = line_hash(rows[-1][1]) if rows else ""
-    return {"path": db.history_path, "lines": len(rows), "chained": chained, "legacy": legacy, "dead": dead,
-            "cut": cut, "broken_line": broken, "ok": broken is None, "tip": tip}
+            normalize(table, rec)
+        except ZhenggaiError as e:
+            self.problems.append(f"{TABLE_LABEL[table]} {uid}：{e}")
 
 
-def index_report(db: "Database", problems: list[str], notes: list[str]) -> dict[str, str]:
-    """Compare each index with what its shard says it should be; rebuild one that differs."""
-    out: dict[str, str] = {}
-    for shard in db._shards.values():
-        label = shard.index.name
-        want = shard.index_payload()
-        if want is None:
-            out[label] = "无（尚无数据文件）"
+_SYSTEM_TEXT = ("created", "created_by", "updated", "updated_by")
+
+
+def _rows(state: "Loaded", table: str) -> Any:
+    """The light rows of a big table (they carry the references), or the records."""
+    if table in LAZY and table in state.light:
+        return state.light[table]
+    return state.data.get(table, {})
+
+
+def _field(row: Any, name: str) -> Any:
+    if type(row) is str:  # a contact's light row (index.contact_row)
+        return contact_row(row)[0] if name == "link" else None
+    return row.get(name)
+
+
+def _reference_problems(state: "Loaded") -> list[str]:
+    """References stay inside one shard (records.REFERENCES)."""
+    out = []
+    for table, refs in REFERENCES.items():
+        if table not in state.data:
             continue
-        got = shard.folder.read(shard.index.name)
-        have = merged(got[0]) if got else None
-        expect = merged(want)
-        if have == expect:
-            out[label] = "一致"
-            continue
-        if have is None:
-            state = "缺失或无法解析，已重建"
-            notes.append(f"索引 {label} {state}")
-        elif have.get("stamp") != expect.get("stamp") or have.get("commit") != expect.get("commit"):  # type: ignore[union-attr]
-            state = "已过期（不对应当前数据文件），已重建"
-            notes.append(f"索引 {label} {state}")
-        else:
-            state = "与数据文件不一致（可能被人改动），已按数据文件重建"
-            problems.append(f"索引 {shard.folder.join(label)} {state}")
-        shard.index.write(want, shard.mode(0o600))
-        shard.index.drop()
-        out[label] = state
+        rows = _rows(state, table)
+        for fld, target in refs:
+            there = _rows(state, target)
+            for uid, rec in rows.items():
+                ref = _field(rec, fld)
+                if ref and ref not in there:
+                    out.append(f"{TABLE_LABEL[table]} {uid}：{fld} 引用了不存在的记录 {ref}")
     return out
+
+
+def index_report(db: "Database", shard: Any, state: "Loaded", have: tuple[int, int] | None, problems: list[str],
+                 notes: list[str]) -> str:
+    """Compare the shard's index with what the shard says it should be, line by line as both
+    are made and read; rebuild one that differs."""
+    label = shard.index.name
+    light = {t: state.light[t] if t in state.light else
+             {uid: project(t, uid, r, share) for uid, r in state.data.get(t, {}).items()} for t in LAZY}
+    if have is not None and _same_lines(build_lines(state.data, light.__getitem__, state.stamp, state.head_id), have):
+        return "一致"
+    want = build(state.data, light.__getitem__, state.stamp, state.head_id)
+    raw = b"".join(_chunks(*have)) if have is not None else b""
+    old, new = merged(raw) if raw else None, merged(want)
+    if old == new:
+        return "一致"
+    if old is None:
+        text = "缺失或无法解析，已重建"
+        notes.append(f"索引 {label} {text}")
+    elif old.get("stamp") != new.get("stamp") or old.get("commit") != new.get("commit"):  # type: ignore[union-attr]
+        text = "已过期（不对应当前数据文件），已重建"
+        notes.append(f"索引 {label} {text}")
+    else:
+        text = "与数据文件不一致（可能被人改动），已按数据文件重建"
+        problems.append(f"索引 {shard.folder.join(label)} {text}")
+    _rewrite(db, shard, state, want)
+    return text
+
+
+def _same_lines(want: Iterator[bytes], have: tuple[int, int]) -> bool:
+    got = iter(Lines(_chunks(*have)))
+    for line in want:
+        other = next(got, None)
+        if other is None or other[1] != line:
+            return False
+    return next(got, None) is None
+
+
+def _rewrite(db: "Database", shard: Any, state: "Loaded", payload: bytes) -> None:
+    """Write the index as the shard says, unless a save has moved the shard on meanwhile
+    (its own index is then the current one)."""
+    lock = FileLock(db.lock_path, db.mode, folder=db.fs)
+    try:
+        lock.acquire()
+    except UnsafePathError:
+        raise
+    except StorageError:
+        return
+    try:
+        p = shard.probe()
+        if p is not None and p == (state.stamp, state.head_id):
+            shard.index.write(payload, shard.mode(0o600))
+            shard.index.drop()
+    finally:
+        lock.release()

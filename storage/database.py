@@ -24,7 +24,6 @@ and fsynced, each changed shard written to a temp file, fsynced and renamed
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
 from contextlib import contextmanager
@@ -33,11 +32,11 @@ from typing import Any, Callable, Iterator
 from . import faults
 from .backups import BACKUP_KEEP, Backups
 from .dates import now_iso
-from .errors import DamagedDatabaseError, NotFoundError, StorageError, UnsafePathError, ZhenggaiError
+from .errors import DamagedDatabaseError, StorageError, UnsafePathError, ZhenggaiError
 from .files import os_error_message
 from .history import History, lines_backwards, real_user
-from .index import GROUPED, LIGHT_FIELDS, expand, read_index
-from .lines import LazyTable
+from .index import LIGHT_FIELDS, read_index
+from .reads import RecordReads
 from .records import REFERENCES, RecordWrites
 from .lock import FileLock
 from .safedir import SafeDir, make_dirs
@@ -57,7 +56,7 @@ def os_user() -> str:
     return real_user()
 
 
-class Database(RecordWrites):
+class Database(RecordReads, RecordWrites):
     """One shared zhenggai database. Thread-safe within a process.
 
     ``user`` names the author of changes; it defaults to the account running the
@@ -76,6 +75,10 @@ class Database(RecordWrites):
             shared = os.environ.get("ZHENGGAI_SHARED", "") not in ("", "0")
         self._new_mode = 0o660 if shared else 0o600
         self.version = 0  # bumps on every reload or commit: cheap change detection
+        # Reads outside a transaction re-read a shard whose file changed (a command, a test).
+        # The TUI sets it False: it follows other users' saves in a thread (refresh.py), and a
+        # read on the screen's thread never parses a file a colleague just rewrote.
+        self.follow = True
         self.fs = SafeDir(self.folder)
         self._shards = {
             "main": Shard(self, "main", self.fs, os.path.basename(self.path)),
@@ -171,110 +174,56 @@ class Database(RecordWrites):
 
     # ------------------------------------------------------------ reading
 
-    def _shard(self, table: str) -> Shard:
-        try:
-            return self._shards[TABLE_SHARD[table]]
-        except KeyError:
-            raise KeyError(f"unknown table {table!r}") from None
-
-    def _main_view(self) -> dict[str, Any]:
-        main = self._shards["main"]
-        if main.data is None:
-            idx = main.from_index()
-            if idx is not None:
-                return idx
-        return main.fresh()
-
-    def _heads(self) -> dict[str, str | None]:
-        """Each shard's commit id as it is on disk now."""
-        out = {}
-        for name, shard in self._shards.items():
-            p = shard.probe()
-            out[name] = p[1] if p else None
-        return out
-
-    def table_dict(self, table: str) -> dict[str, dict[str, Any]]:
-        """uid -> record, live. Treat as read-only; write through insert/update."""
-        with self._rlock:
-            shard = self._shard(table)
-            if shard.data is None and table not in LIGHT_FIELDS and not self._in_tx:
-                idx = shard.from_index()  # small tables are whole in the index
-                if idx is not None:
-                    return idx.get(table, {})
-            return shard.fresh().get(table, {})
-
-    def light(self, table: str, campaign: str | None = None) -> dict[str, dict[str, Any]]:
-        """uid -> a record with at least the fields of LIGHT_FIELDS[table] (read-only);
-        with ``campaign``, only the records of that campaign.
-
-        Served from the index while the shard is not parsed, so lists and
-        counts need not parse the whole file (nor, for one campaign, the
-        whole index); once parsed, from the rows kept beside the records.
-        """
-        with self._rlock:
-            shard = self._shard(table)
-            if shard.data is None and not self._in_tx and shard.from_index() is not None:
-                group = campaign if GROUPED.get(table) == "campaign" else None
-                rows = shard.index.rows(table, group)
-                if rows is not None:
-                    if "@columns" in rows:  # expand once, then keep the rows
-                        rows = shard.index.tables[table] = expand(rows)  # type: ignore[index]
-                    if campaign is not None and group is None:
-                        rows = {u: r for u, r in rows.items() if r.get("campaign") == campaign}
-                    return rows
-            docs = shard.fresh().get(table, {})
-            # A LazyTable keeps its light rows beside it; plain records carry every light field.
-            rows = shard.light(table) if isinstance(docs, LazyTable) else docs
-            if campaign is not None:
-                rows = {u: r for u, r in rows.items() if r.get("campaign") == campaign}
-            return rows
-
-    def columns(self, table: str, *fields: str) -> tuple[list[Any], ...]:
-        """Parallel lists of some LIGHT_FIELDS of every record of a big table.
-
-        The cheapest read there is: straight from a column-wise index.
-        """
-        with self._rlock:
-            shard = self._shard(table)
-            if shard.data is None and not self._in_tx:
-                idx = shard.from_index()
-                cols = (idx or {}).get(table, {}).get("@columns") if idx is not None else None
-                if cols is not None:
-                    return tuple(cols[f] for f in fields)
-            rows = self.light(table).values()
-            return tuple([r.get(f) for r in rows] for f in fields)
-
-    def loaded(self, table: str) -> bool:
-        """Whether the full records of ``table`` are parsed (reading them costs nothing)."""
-        return self._shard(table).data is not None
-
-    def all(self, table: str) -> list[dict[str, Any]]:
-        """Every record of ``table`` (live objects: do not mutate)."""
-        return list(self.table_dict(table).values())
-
-    def get(self, table: str, uid: str) -> dict[str, Any] | None:
-        """A private copy of one record, or None."""
-        rec = self.table_dict(table).get(uid)
-        return copy.deepcopy(rec) if rec is not None else None
-
-    def require(self, table: str, uid: str) -> dict[str, Any]:
-        rec = self.get(table, uid)
-        if rec is None:
-            raise NotFoundError(table, uid)
-        return rec
-
     def refresh(self) -> bool:
         """Re-read shards whose file changed on disk (by their commit id, not only their
-        stamp). True when anything did."""
-        before = self.version
+        stamp). True when anything did. See refresh.py for doing it in a thread."""
+        return self.apply_refresh(self.prepare_refresh())
+
+    def prepare_refresh(self) -> Any:
+        """What changed on disk, read (in any thread) without touching the state in memory."""
+        from .refresh import prepare
+
+        return prepare(self)
+
+    def apply_refresh(self, prepared: Any) -> bool:
+        """Swap what ``prepare_refresh`` read in; True when the data in memory changed."""
+        from .refresh import apply
+
+        return apply(self, prepared)
+
+    def preload(self, table: str) -> Any:
+        """Read the shard holding ``table`` if it is not loaded, without holding the database's
+        lock (run it in a thread); hand the result to ``adopt_preloaded`` on the thread that
+        owns the screen, which swaps it in in a moment."""
+        shard = self._shard(table)
+        if shard.data is not None:
+            return None
+        state = shard.read()
+        shard.heal_index(state)
+        return shard.name, state
+
+    def adopt_preloaded(self, got: Any) -> bool:
+        """Swap in what ``preload`` read, unless the shard was loaded meanwhile. When it is the
+        very commit the index already served, ``version`` stays: nothing shown has changed."""
+        if got is None:
+            return False
+        name, state = got
+        shard = self._shards[name]
         with self._rlock:
-            for shard in self._shards.values():
-                if shard.data is not None:
-                    if shard.changed():
-                        shard.load()
-                elif shard.index.tables is not None and shard.from_index(strict=True) is None:
-                    shard.load()  # changed, and no current index: parse the file
-        return self.version != before
+            if shard.data is not None or self._in_tx:
+                return False
+            same = state is not None and state.head_id is not None and (state.head_id, state.stamp) == (
+                shard.index.commit, shard.index.stamp)
+            before = self.version, shard.version
+            shard.adopt(state, heal=False)  # (healed in the reading thread)
+            if same:
+                self.version, shard.version = before
+            return True
+
+    def version_of(self, table: str) -> int:
+        """Counts the changes readers see in the file holding ``table`` (a screen that shows
+        only that file redraws when this moves, not for a save of the other file)."""
+        return self._shard(table).version
 
     def stamps(self) -> tuple[Any, ...]:
         return tuple(s.stat_stamp() for s in self._shards.values())
@@ -333,7 +282,17 @@ class Database(RecordWrites):
             self.fs.refuse_odd(name)
         self.fs.remove_stale_temps(*names)
         self.store.sweep()
-        self._daily_backup()
+        snap = self._daily_snapshot()  # the files before this commit, for the day's first backup
+        try:
+            self._write_commit(dirty)
+        except BaseException:
+            if snap is not None:
+                snap.close()
+            raise
+        if snap is not None:  # compressed in a thread: the save does not wait for it
+            self.store.start(snap, "daily", self.user, self._backup_lock)
+
+    def _write_commit(self, dirty: list[Shard]) -> None:
         now, mode = now_iso(), self.mode
         records = {s.name: s.next_commit(self.user, now) for s in dirty}
         groups = [(s.name, records[s.name], [e for e in self._history if TABLE_SHARD.get(e["table"]) == s.name])
@@ -341,18 +300,20 @@ class Database(RecordWrites):
         append = self.hist.begin(mode)
         try:
             payload, tips = append.render(groups, {"time": now, "user": self.user, "action": "commit"})
-            encoded = []
+            modes = []
             for s in dirty:
                 records[s.name]["history"] = tips[s.name]
-                encoded.append((s, *s.encode(records[s.name], self._meta_doc()), s.mode(mode)))
+                s.encode(records[s.name], self._meta_doc())
+                modes.append((s, s.mode(mode)))
             append.write(payload)  # the history is durable before any shard is renamed
         finally:
             append.close()
-        for s, raw, offsets, smode in encoded:
-            s.write(raw, offsets, records[s.name], smode)
+        for s, smode in modes:
+            s.write(records[s.name], smode)
             s.write_index()
         faults.point("committed")
-        self.version += 1
+        for s, _ in modes:
+            s.bump()
         self._history = []
 
     def _require_tx(self) -> None:
@@ -367,25 +328,31 @@ class Database(RecordWrites):
         return self.hist.entries(uid, table, limit)
 
     def backup(self, reason: str = "manual") -> str | None:
-        """Copy the current files into a new backup folder (atomically; see backups.py)."""
+        """A backup of the files now, made before this returns (atomically; see backups.py)."""
         with self.transaction():  # under the lock: both shards as one consistent state
-            path = self.store.make(reason, self.user)
-            if path:
-                self.store.rotate(reason)
-            return path
+            return self.store.make(reason, self.user)
 
     def backups(self) -> list[str]:
+        """Every backup, oldest first (a daily one this process is making is waited for)."""
+        self.store.wait()
         return self.store.list()
 
-    def _daily_backup(self) -> None:
+    def _daily_snapshot(self) -> Any:
+        """Under the lock, before the day's first commit: the shard files as they are (a
+        failed backup must never block the user's save)."""
         if self._shards["main"].stat_stamp() is None:
-            return
+            return None
         try:
-            self.store.daily(self.user)
+            return self.store.snapshot() if self.store.daily_due() else None
         except UnsafePathError:
             raise
         except StorageError:
-            pass  # a failed backup must not block the user's save
+            return None
+
+    def _backup_lock(self) -> FileLock:
+        lock = FileLock(self.lock_path, self.mode, folder=self.fs)
+        lock.acquire()
+        return lock
 
     def check(self) -> list[str]:
         """Deep verification; the problems found (empty when sound). See check.py."""
@@ -393,8 +360,8 @@ class Database(RecordWrites):
 
         return check_report(self)["problems"]
 
-    def check_report(self) -> dict[str, Any]:
+    def check_report(self, parallel: bool | None = None) -> dict[str, Any]:
         """Everything `zhenggai check` reports: records, history chain, index, backups."""
         from .check import check_report
 
-        return check_report(self)
+        return check_report(self, parallel)

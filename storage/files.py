@@ -161,3 +161,37 @@ def fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(dfd)
+
+
+def find_duplicate(raw: bytes, data: dict[str, Any], source: tuple[str, str | None]) -> None:
+    """For a file in another layout (read with a full parse): raise DamagedDatabaseError
+    when a table or a record key appears twice. Only this slow path pays for it."""
+    import json
+    import re
+
+    from .lines import duplicate_record
+
+    dups: list[str] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        if len(keys) != len(set(keys)):
+            seen: set[str] = set()
+            dups.extend(k for k in keys if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return dict(pairs)
+
+    try:
+        json.loads(raw, object_pairs_hook=hook)
+    except (ValueError, RecursionError):
+        return
+    for k in dups:
+        table = k if k in data else next((t for t, docs in data.items() if isinstance(docs, dict) and k in docs), None)
+        if table is None:
+            continue  # a field named twice inside one record: the last one counts, as in any reader
+        hits = [m.start() for m in re.finditer(re.escape(orjson.dumps(k)) + rb"\s*:\s*\{", raw)][:2]
+        if len(hits) < 2:
+            continue
+        a, b = (raw.count(b"\n", 0, h) + 1 for h in hits)
+        if table == k:
+            raise DamagedDatabaseError(source[0], f"表“{k}”出现了两次（第 {a} 行和第 {b} 行），文件可能被手工改坏", source[1])
+        raise duplicate_record(source, table, k, a, b)

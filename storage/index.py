@@ -1,9 +1,14 @@
 """The derived index beside each shard (``zhenggai.index.json``, ``zhenggai.contacts.index.json``).
 
 Every commit writes, beside each shard it changed, the small tables whole and
-only the LIGHT_FIELDS of the two big tables (items grouped one line per
-campaign, contacts column-wise), headed by the shard's stamp (inode, mtime_ns,
-size) and its commit id (see shard.py). A reader whose shard is not parsed yet
+only the LIGHT_FIELDS of the two big tables, headed by the shard's stamp (inode,
+mtime_ns, size) and its commit id (see shard.py). The big tables are grouped, one
+line per group, so that a reader parses only the group it shows: items by
+campaign, contacts by quarter (column-wise, with each link's count and latest
+date in that quarter: coverage without a single contact parsed). Each group line
+also says where each of its records is in the shard file (offset and length), so
+that the records of one campaign or one quarter can be read from the file as it
+is, without parsing the others (``Shard.read_at``). A reader whose shard is not parsed yet
 (the first screen, `review`) serves small tables and light rows from an index
 whose stamp and commit id both match the shard file as it is now; anything
 else (another writer, a crash between the two renames, an old database, a
@@ -31,7 +36,7 @@ if TYPE_CHECKING:
 LIGHT_FIELDS: dict[str, tuple[str, ...]] = {
     "items": (
         "uid", "campaign", "dimension", "subject", "seq", "title", "leader", "owner_dept", "kind",
-        "deadline", "deadline_text", "status", "submitted_on", "created", "updated", "updated_by", "rev",
+        "deadline", "deadline_text", "status", "submitted_on", "created", "updated", "updated_by", "rev", "origin",
     ),
     "contacts": ("link", "date"),  # 50 000 of them: the key is the uid
 }
@@ -40,10 +45,23 @@ LAZY = frozenset(LIGHT_FIELDS)
 # Light tables stored column-wise in the index (one list per field): 50 000 contacts
 # parse several times faster as two lists of strings than as 50 000 small objects.
 COLUMNAR = frozenset({"contacts"})
-# Light rows of these tables are grouped by this field in the index, one line per group, so
-# that the first screen parses only the campaign it shows (500 of 10 000 items at scale).
-GROUPED = {"items": "campaign"}
-INDEX_FORMAT = 7  # 7: items' light rows carry submitted_on
+INDEX_FORMAT = 10  # 10: contacts by quarter with counts, record offsets, items' origin
+
+
+def quarter_key(date: Any) -> str:
+    """"2026-Q4" for a date "2026-11-21"; "" for none."""
+    if type(date) is not str or len(date) < 7 or not date[5:7].isdigit():
+        return ""
+    return f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
+
+
+# Light rows of these tables are grouped in the index, one line per group, so that the
+# first screen parses only the campaign it shows (500 of 10 000 items at scale), and
+# 三联系 only the quarter it shows.
+GROUPED: dict[str, Callable[[dict[str, Any]], str]] = {
+    "items": lambda row: row.get("campaign") or "",
+    "contacts": lambda row: quarter_key(row.get("date")),
+}
 
 Stamp = tuple[int, int, int]
 _HEAD = re.compile(rb'\{"format":(\d+),"stamp":\[(\d+),(\d+),(\d+)\],"commit":("(?:[^"\\\n]|\\.)*"|null)')
@@ -64,8 +82,9 @@ class ShardIndex:
         self.raw = b""  # the index file, for its group lines parsed on demand
         self.groups: dict[str, dict[str, tuple[int, int]]] = {}  # table -> group -> span
         self.group_rows: dict[str, dict[str, dict[str, Any]]] = {}  # table -> group -> rows
+        self.group_stats: dict[str, dict[str, dict[str, Any]]] = {}  # table -> group -> stats only
 
-    def load(self, stamp: Stamp, commit: str | None) -> dict[str, Any] | None:
+    def load(self, stamp: Stamp, commit: str | None, bump: bool = True) -> dict[str, Any] | None:
         """The index's tables when it describes the shard file with this stamp and commit id
         (a shard of an older layout has none: until its first save rewrites it, its stamp
         is all there is, as it was for the version that wrote it)."""
@@ -93,12 +112,14 @@ class ShardIndex:
         self.drop()
         self.tables, self.stamp, self.commit = tables, stamp, commit
         self.raw, self.groups = raw, groups
-        self.shard.owner.version += 1
+        if bump:  # (a refresh in a thread counts the new state when it swaps it in)
+            self.shard.bump()
         return tables
 
     def rows(self, table: str, group: str | None = None) -> dict[str, Any] | None:
         """Rows of ``table`` in the current index (call load first): all of them, or, for a
-        grouped table, those of one ``group``. None when a group line is broken."""
+        grouped table, those of one ``group`` (column-wise ones as ``{"@columns": …}``).
+        None when a group line is broken."""
         idx = self.tables
         if idx is None:
             return None
@@ -107,30 +128,71 @@ class ShardIndex:
             return idx.get(table, {})
         if group is None:
             if table not in idx:
-                merged: dict[str, Any] = {}
+                parts = []
                 for g in spans:
-                    rows = self.rows(table, g)
-                    if rows is None:
+                    got = self.group(table, g)
+                    if got is None:
                         return None
-                    merged.update(rows)
-                idx[table] = merged
+                    parts.append(got["rows"])
+                idx[table] = _merge(parts)
             return idx[table]
+        got = self.group(table, group)
+        return None if got is None else got["rows"]
+
+    def group(self, table: str, group: str) -> dict[str, Any] | None:
+        """One group line, parsed once: {"rows", "at" (offset and length of each record in
+        the shard file, in the rows' order, one after the other; or None), "stats" (contacts:
+        {"n": link -> count, "last": link -> latest date}: two flat maps, so that hundreds of
+        thousands of them are no objects the garbage collector must walk)}. An empty group for a group not there; None when the line is broken."""
         cache = self.group_rows.setdefault(table, {})
         if group not in cache:
-            span = spans.get(group)
-            if span is None:
-                cache[group] = {}
-            else:
-                try:
-                    rows = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
-                except orjson.JSONDecodeError:
-                    rows = None
-                if not rows_ok(table, rows):
-                    self.rejected = True
-                    self.drop()
-                    return None
-                cache[group] = rows
+            got = self._parse_group(table, group)
+            if got is None:
+                return None
+            cache[group] = got
         return cache[group]
+
+    def stats(self, table: str, group: str) -> dict[str, Any] | None:
+        """Only a group's "stats" (``group``): the line parsed and its rows let go again, as
+        the links tab and coverage read every quarter's counts but none of its rows (all of
+        them kept were 60 MB at 3×). None when the line is broken."""
+        got = self.group_rows.get(table, {}).get(group)
+        if got is not None:
+            return got.get("stats") or {"n": {}, "last": {}}
+        cache = self.group_stats.setdefault(table, {})
+        if group not in cache:
+            got = self._parse_group(table, group)
+            if got is None:
+                return None
+            cache[group] = got.get("stats") or {"n": {}, "last": {}}
+        return cache[group]
+
+    def _parse_group(self, table: str, group: str) -> dict[str, Any] | None:
+        span = (self.groups.get(table) or {}).get(group)
+        if span is None:
+            return {"rows": {"@columns": {"uid": []}} if table in COLUMNAR else {}, "at": [],
+                    "stats": {"n": {}, "last": {}}}
+        try:
+            got = orjson.loads(memoryview(self.raw)[span[0]:span[1]])
+        except orjson.JSONDecodeError:
+            got = None
+        if not _group_ok(table, got):
+            self.rejected = True
+            self.drop()
+            return None
+        _freeze(got)
+        return got
+
+    def spans(self, table: str, group: str) -> dict[str, tuple[int, int]] | None:
+        """uid -> (offset, length) in the shard file of the records of one group; None when
+        the index does not say (a shard of another layout) or the line is broken."""
+        got = self.group(table, group)
+        if got is None or got.get("at") is None:
+            return None
+        rows = got["rows"]
+        uids = rows["@columns"]["uid"] if "@columns" in rows else rows
+        at = got["at"]
+        return {u: (at[2 * k], at[2 * k + 1]) for k, u in enumerate(uids)}
 
     def describes(self, stamp: Stamp | None, commit: str | None) -> bool:
         """Whether the index file's header names this stamp and commit (reads its first bytes)."""
@@ -160,29 +222,45 @@ class ShardIndex:
 _SMALL = frozenset({"campaigns", "outlines", "opinions", "persons", "links"})
 
 
-def build(data: dict[str, Any], light: Callable[[str], dict[str, dict[str, Any]]], stamp: Stamp,
-          commit: str | None) -> bytes:
-    """The index file for a shard's data as just loaded or committed."""
-    tables: dict[str, Any] = {}
-    group_lines: list[bytes] = []
-    for t, docs in data.items():
-        if t in GROUPED:
-            by = GROUPED[t]
-            groups: dict[str, dict[str, Any]] = {}
-            for uid, row in light(t).items():
-                groups.setdefault(row.get(by) or "", {})[uid] = row
-            # JSON never holds a raw tab or newline: "table<TAB>group<TAB>rows" splits safely.
-            group_lines += [t.encode() + b"\t" + orjson.dumps(g) + b"\t" + orjson.dumps(rows) for g, rows in groups.items()]
-        elif t not in LIGHT_FIELDS:
-            tables[t] = docs
-        elif t in COLUMNAR:
-            rows = light(t)
-            tables[t] = {"@columns": {"uid": list(rows), **{f: [r.get(f) for r in rows.values()] for f in LIGHT_FIELDS[t]}}}
-        else:
-            tables[t] = light(t)
-    header = orjson.dumps({"format": INDEX_FORMAT, "stamp": list(stamp), "commit": commit, "tables": tables,
-                           "grouped": sorted(t for t in GROUPED if t in data)})
-    return b"\n".join([header, *group_lines]) + b"\n"
+def _freeze(got: dict[str, Any]) -> None:
+    """A parsed group line's long lists as tuples, as index_build makes them: tuples of
+    numbers and strings the garbage collector stops tracking, where each list of hundreds of
+    thousands of offsets was walked at every full collection (a pause the screen felt at 10×)."""
+    if got.get("at") is not None:
+        got["at"] = tuple(got["at"])
+    cols = got["rows"].get("@columns")
+    if cols is not None:
+        for f in cols:
+            cols[f] = tuple(cols[f])
+
+
+def _merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of several groups as one (column-wise ones column by column)."""
+    if parts and "@columns" in parts[0]:
+        cols: dict[str, list[Any]] = {}
+        for p in parts:
+            for f, values in p["@columns"].items():
+                cols.setdefault(f, []).extend(values)
+        return {"@columns": cols or {"uid": []}}
+    merged: dict[str, Any] = {}
+    for p in parts:
+        merged.update(p)
+    return merged
+
+
+def _group_ok(table: str, got: Any) -> bool:
+    """A group line's shape and values (rows_ok for the rows): a damaged one is not used."""
+    if not isinstance(got, dict) or not rows_ok(table, got.get("rows")):
+        return False
+    rows = got["rows"]
+    n = len(rows["@columns"]["uid"]) if "@columns" in rows else len(rows)
+    at = got.get("at")  # offset, length, offset, length, … of the rows in order
+    if at is not None and (not isinstance(at, list) or len(at) != 2 * n or not all(type(x) is int and x >= 0 for x in at)):
+        return False
+    stats = got.get("stats", {"n": {}, "last": {}})
+    n, last = (stats.get("n"), stats.get("last")) if isinstance(stats, dict) else (None, None)
+    return isinstance(n, dict) and isinstance(last, dict) and n.keys() == last.keys() and all(
+        type(v) is int for v in n.values()) and all(type(v) is str for v in last.values())
 
 
 def parse_index(raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, tuple[int, int]]]] | None:
@@ -217,22 +295,26 @@ def parse_index(raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, tuple[i
 
 
 def merged(raw: bytes) -> dict[str, Any] | None:
-    """An index file as one object (header with every table, grouped ones merged), or None."""
+    """An index file as one object (header with every table, grouped ones merged; their
+    offsets and stats under "groups"), or None."""
     parsed = parse_index(raw)
     if parsed is None:
         return None
     header, groups = parsed
+    header["groups"] = {}
     for t, spans in groups.items():
-        rows: dict[str, Any] = {}
-        for a, b in spans.values():
+        parts, lines = [], {}
+        for g, (a, b) in spans.items():
             try:
                 part = orjson.loads(raw[a:b])
             except orjson.JSONDecodeError:
                 return None
-            if not isinstance(part, dict):
+            if not isinstance(part, dict) or not isinstance(part.get("rows"), dict):
                 return None
-            rows.update(part)
-        header["tables"][t] = rows
+            parts.append(part["rows"])
+            lines[g] = {k: v for k, v in part.items() if k != "rows"}
+        header["tables"][t] = expand(_merge(parts)) if parts else {}
+        header["groups"][t] = lines
     return header
 
 
@@ -245,12 +327,26 @@ def read_index(path: str) -> dict[str, Any]:
     return out
 
 
-def project(table: str, uid: str, rec: dict[str, Any], share: Callable[[Any], Any]) -> dict[str, Any]:
+def project(table: str, uid: str, rec: dict[str, Any], share: Callable[[Any], Any]) -> Any:
+    """A record's light row: a dict of LIGHT_FIELDS (and uid); for a contact one string,
+    link and date (``contact_row``). Half a million contacts at 10× as dicts made one dict of
+    dicts that the garbage collector walked in full at every collection (100 ms and more);
+    a dict of strings it does not track at all."""
+    if table == "contacts":
+        return f"{rec.get('link') or ''}\x1f{rec.get('date') or ''}"
     row = {"uid": uid}
     for f in LIGHT_FIELDS[table]:
         if f in rec:
             row[f] = share(rec[f])
     return row
+
+
+def contact_row(row: Any) -> tuple[str, str]:
+    """(link, date) of a contact's light row (``project``; a date never holds the separator)."""
+    if type(row) is str:
+        link, _, date = row.rpartition("\x1f")
+        return link, date
+    return row.get("link") or "", row.get("date") or ""
 
 
 def expand(rows: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Callable
+from typing import Any
 
+from . import contacts
 from .database import Database
 from .dates import iso, parse_date, quarter_bounds, quarter_of
 from .dates import today as _today
@@ -110,21 +111,8 @@ def person_links(db: Database, uid: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def contacts_in(db: Database, start: _dt.date, end: _dt.date, link: str | None = None) -> list[dict[str, Any]]:
-    s, e = start.isoformat(), end.isoformat()
-    out = _contacts_where(db, lambda lk, d: s <= (d or "") <= e and (link is None or lk == link))
-    out.sort(key=lambda c: c.get("date", ""))
-    return out
-
-
-def _contacts_where(db: Database, keep: Callable[[str, str], bool]) -> list[dict[str, Any]]:
-    """Full records of the contacts whose (link, date) pass ``keep``.
-
-    50 000 at scale: pick from the light columns, parse only the records picked.
-    """
-    docs = db.table_dict("contacts")  # first: parses the file if needed, so the columns match it
-    uids, links, dates = db.columns("contacts", "uid", "link", "date")
-    picked = (docs.get(u) for u, lk, d in zip(uids, links, dates) if keep(lk, d))
-    return [c for c in picked if c is not None]
+    """Full records dated start..end, oldest first (only the quarters in the range are read)."""
+    return contacts.in_range(db, start, end, link)
 
 
 def coverage(db: Database, year: int | None = None, quarter: int | None = None) -> dict[str, Any]:
@@ -141,16 +129,9 @@ def coverage(db: Database, year: int | None = None, quarter: int | None = None) 
         year, quarter = quarter_of(_today())
     start, end = quarter_bounds(year, quarter)
     persons = db.table_dict("persons")
-    counts: dict[str, int] = {}
-    last: dict[str, str] = {}
     s, e = start.isoformat(), end.isoformat()
-    for lk, d in zip(*db.columns("contacts", "link", "date")):  # 50 000 at scale: keep this lean
-        if not d or d > e:
-            continue
-        if d >= s:
-            counts[lk] = counts.get(lk, 0) + 1
-        if d > last.get(lk, ""):
-            last[lk] = d
+    counts = contacts.counts(db, year, quarter)  # kept per link and quarter: no contact parsed
+    last: dict[str, str] | None = None  # latest contact on or before the quarter's end: for overdue links only
     tiers = {t: {"tier": t, "total": 0, "met": 0} for t in (1, 2, 3)}
     overdue = []
     has_leader: set[str] = set()
@@ -177,6 +158,8 @@ def coverage(db: Database, year: int | None = None, quarter: int | None = None) 
         if n >= need:
             tiers[t]["met"] += 1
         else:
+            if last is None:
+                last = contacts.latest(db, until=e)
             lc = last.get(l["uid"])
             frm = persons.get(l.get("from_person", ""), {})
             to = persons.get(l.get("to_person") or "", {})
@@ -266,7 +249,7 @@ def delete_impact(db: Database, uid: str) -> dict[str, int]:
     lk = {l["uid"] for l in links}
     return {
         "links": sum(1 for l in links if link_active(l) or (l.get("since") or "") > iso(_today())),
-        "contacts": sum(1 for link in db.columns("contacts", "link")[0] if link in lk),
+        "contacts": contacts.total_for(db, lk),
     }
 
 
@@ -325,17 +308,15 @@ def links_by_tier(db: Database, include_ended: bool = False) -> dict[int, list[d
 
 
 def contacts_for_link(db: Database, link_uid: str) -> list[dict[str, Any]]:
-    out = _contacts_where(db, lambda lk, d: lk == link_uid)
-    out.sort(key=lambda c: c.get("date", ""), reverse=True)
-    return out
+    """Every contact on the link, newest first."""
+    return contacts.on_links(db, [link_uid])
 
 
-def contacts_for_person(db: Database, uid: str) -> list[dict[str, Any]]:
-    """Contacts on every link the person is part of (either end), newest first."""
-    lk = {l["uid"] for l in db.table_dict("links").values() if uid in (l.get("from_person"), l.get("to_person"))}
-    out = _contacts_where(db, lambda link, d: link in lk)
-    out.sort(key=lambda c: c.get("date", ""), reverse=True)
-    return out
+def contacts_for_person(db: Database, uid: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Contacts on every link the person is part of (either end), newest first; with
+    ``limit``, the newest that many (a person's page: only the quarters needed are read)."""
+    lk = [l["uid"] for l in db.table_dict("links").values() if uid in (l.get("from_person"), l.get("to_person"))]
+    return contacts.on_links(db, lk, limit)
 
 
 def contacts_in_quarter(db: Database, year: int, quarter: int) -> list[dict[str, Any]]:

@@ -14,11 +14,12 @@
 
 Any JSON reader (TinyDB included) reads it; a person can read, grep and diff
 it record by record, and the Chinese stays literal. Because a JSON string never
-holds a raw newline, each record is exactly one line, so a reader can find
-every record of the big tables without parsing them (``scan``) and parse one
-only when it is asked for (``LazyTable``): memory stays near the file's size
-instead of several times it, and an unchanged record is written back as the
-very bytes it was read from.
+holds a raw newline, each record is exactly one line, so a reader can go through
+the file line by line (``scan``, in 4 MB reads, never holding the whole file),
+note where each record of the big tables is (a ``Layout``) and parse one only
+when it is asked for (``LazyTable``, reading it back from the file's descriptor):
+memory stays a small part of the file's size, and an unchanged record is written
+back as the very bytes it was read from (``write``).
 
 A file in any other JSON layout (an older zhenggai, a hand edit) is read with
 a full parse, as before, and written in this layout at the next save.
@@ -28,21 +29,49 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import orjson
 
 from .errors import DamagedDatabaseError, StorageError
+from .shardfile import BytesSink, BytesSource, FdSource, Lines
 
-Offsets = dict[str, int]  # uid -> offset of the record's "{" in the file's bytes
+_STRING = rb'("(?:[^"\\\n]|\\.)*")'
+_TABLE_OPEN = re.compile(rb"  " + _STRING + rb": \{")
+_TABLE_EMPTY = re.compile(rb"  " + _STRING + rb": \{\}(,?)")
+_RECORD = re.compile(rb"    " + _STRING + rb": \{")
+Source = tuple[str, "str | None"]  # the shard's path and its backups folder, for messages
+Src = BytesSource | FdSource
 
-_TABLE_OPEN = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): \{\n')
-_TABLE_EMPTY = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): \{\}(,?)\n')
-_RECORD = re.compile(rb'    ("(?:[^"\\\n]|\\.)*"): \{')
+
+class Layout:
+    """Where the records of one big table are in a file: ``keys`` uid -> k, the record's
+    place in file order; ``starts[k]`` and ``lens[k]`` the offset and length of its JSON
+    object; ``body`` the offset of the table's first record line, ``first_line`` its line
+    number. Never changed once built (LazyTables share it)."""
+
+    __slots__ = ("keys", "starts", "lens", "body", "first_line")
+
+    def __init__(self, body: int = 0, first_line: int = 0) -> None:
+        self.keys: dict[str, int] = {}
+        self.starts = array("q")
+        self.lens = array("q")
+        self.body, self.first_line = body, first_line
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Layout) and (list(self.keys.items()), self.starts, self.lens, self.body) == \
+            (list(other.keys.items()), other.starts, other.lens, other.body)
+
+    def start(self, uid: str) -> int:
+        return self.starts[self.keys[uid]]
 
 
 class LazyTable(Mapping[str, dict[str, Any]]):
-    """uid -> record of one big table, parsed from the file's bytes on each access.
+    """uid -> record of one big table, parsed from the file on each access.
 
     Read-only, like every table the Database hands out. Each read returns a
     fresh dict. ``changed`` overlays records written in this process since the
@@ -51,26 +80,27 @@ class LazyTable(Mapping[str, dict[str, Any]]):
     unharmed.
     """
 
-    __slots__ = ("raw", "at", "changed", "source")
+    __slots__ = ("src", "layout", "changed", "source")
 
-    def __init__(self, raw: bytes, at: Offsets, changed: dict[str, dict[str, Any] | None] | None = None,
-                 source: tuple[str, str | None] = ("", None)) -> None:
-        self.raw, self.at, self.changed, self.source = raw, at, changed or {}, source
+    def __init__(self, src: Src, layout: Layout, changed: dict[str, dict[str, Any] | None] | None = None,
+                 source: Source = ("", None)) -> None:
+        self.src, self.layout, self.changed, self.source = src, layout, changed or {}, source
 
     def with_change(self, uid: str, rec: dict[str, Any] | None) -> "LazyTable":
-        return LazyTable(self.raw, self.at, {**self.changed, uid: rec}, self.source)
+        return LazyTable(self.src, self.layout, {**self.changed, uid: rec}, self.source)
+
+    def raw_record(self, uid: str) -> bytes | memoryview:
+        lay = self.layout
+        k = lay.keys[uid]
+        return self.src.read(lay.starts[k], lay.lens[k])
 
     def _decode(self, uid: str) -> dict[str, Any]:
-        s = self.at[uid]
-        e = self.raw.index(b"\n", s)
-        if self.raw[e - 1] == 0x2C:  # ","
-            e -= 1
         try:
-            rec = orjson.loads(memoryview(self.raw)[s:e])
-        except orjson.JSONDecodeError:
+            rec = orjson.loads(self.raw_record(uid))
+        except (orjson.JSONDecodeError, OSError):
             rec = None
         if not isinstance(rec, dict):
-            raise broken_record(self.source, self.raw, s, uid)
+            raise broken_record(self.source, self.layout.first_line + self.layout.keys[uid], uid)
         return rec
 
     def __getitem__(self, uid: str) -> dict[str, Any]:
@@ -90,21 +120,24 @@ class LazyTable(Mapping[str, dict[str, Any]]):
     def __contains__(self, uid: object) -> bool:
         if uid in self.changed:
             return self.changed[uid] is not None  # type: ignore[index]
-        return uid in self.at
+        return uid in self.layout.keys
 
     def __iter__(self) -> Iterator[str]:
         changed = self.changed
-        for uid in self.at:
+        if not changed:
+            yield from self.layout.keys
+            return
+        for uid in self.layout.keys:
             if uid not in changed or changed[uid] is not None:
                 yield uid
         for uid, rec in changed.items():
-            if rec is not None and uid not in self.at:
+            if rec is not None and uid not in self.layout.keys:
                 yield uid
 
     def __len__(self) -> int:
-        n = len(self.at)
+        n = len(self.layout.keys)
         for uid, rec in self.changed.items():
-            n += (rec is not None) - (uid in self.at)
+            n += (rec is not None) - (uid in self.layout.keys)
         return n
 
     def items(self) -> Iterator[tuple[str, dict[str, Any]]]:  # type: ignore[override]
@@ -119,52 +152,51 @@ class LazyTable(Mapping[str, dict[str, Any]]):
         return f"<LazyTable {len(self)} records>"
 
 
-def dumps(data: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, dict[str, Offsets]]:
-    """The file's bytes, and where each record of every table starts in them.
+# ------------------------------------------------------------------ writing
 
-    Records of a LazyTable that did not change are copied, not re-encoded.
-    """
+
+def dumps(data: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, dict[str, Layout]]:
+    """The file's bytes, and where each record of every table is in them."""
+    sink = BytesSink()
+    layouts = write(sink, data)
+    return sink.getvalue(), layouts
+
+
+def write(sink: Any, data: Mapping[str, Mapping[str, Any]]) -> dict[str, Layout]:
+    """Write the file to ``sink``; where each record is in it. Records of a LazyTable that
+    did not change are copied from its file, not re-encoded."""
     try:
-        return _dumps(data)
+        return _write(sink, data)
     except (orjson.JSONEncodeError, TypeError) as e:  # a programming slip must not look like a crash
         raise StorageError(f"保存失败：数据中含有无法写入文件的值（{e}），未做任何改动。") from None
 
 
-def _dumps(data: Mapping[str, Mapping[str, Any]]) -> tuple[bytes, dict[str, Offsets]]:
-    out: list[bytes] = [b"{\n"]
-    pos = 2
-    offsets: dict[str, Offsets] = {}
+def _write(sink: Any, data: Mapping[str, Mapping[str, Any]]) -> dict[str, Layout]:
+    sink.write(b"{\n")
+    line = 2
+    layouts: dict[str, Layout] = {}
     tables = sorted(data, key=lambda t: (t != "meta", t))  # meta first: its commit record is in the file's head
     for ti, table in enumerate(tables):
         docs = data[table]
         tail = b",\n" if ti < len(tables) - 1 else b"\n"
         key = orjson.dumps(table)
         if not len(docs):
-            chunk = b"  " + key + b": {}" + tail
-            out.append(chunk)
-            pos += len(chunk)
-            offsets[table] = {}
+            sink.write(b"  " + key + b": {}" + tail)
+            line += 1
+            layouts[table] = Layout()
             continue
-        head = b"  " + key + b": {\n"
-        out.append(head)
-        pos += len(head)
-        if isinstance(docs, LazyTable) and docs.at:
-            pieces, at = _lazy_pieces(docs, pos)
+        sink.write(b"  " + key + b": {\n")
+        line += 1
+        lay = Layout(sink.pos, line)
+        if isinstance(docs, LazyTable) and docs.layout.keys:
+            _lazy_pieces(sink, docs, lay)
         else:
-            pieces, at = _fresh_pieces(docs, docs.keys(), pos)
-        for k, piece in enumerate(pieces):  # joined once, below: no copy of the big table here
-            if k:
-                out.append(b",\n")
-            out.append(piece)
-            pos += len(piece) + 2 * (k > 0)
-        out.append(b"\n")
-        pos += 1
-        close = b"  }" + tail
-        out.append(close)
-        pos += len(close)
-        offsets[table] = at
-    out.append(b"}\n")
-    return b"".join(out), offsets
+            _fresh(sink, docs, docs.keys(), lay)
+        sink.write(b"\n  }" + tail)
+        line += len(lay.keys) + 1
+        layouts[table] = lay
+    sink.write(b"}\n")
+    return layouts
 
 
 def _record_line(uid: str, rec: Any) -> tuple[bytes, int]:
@@ -173,206 +205,187 @@ def _record_line(uid: str, rec: Any) -> tuple[bytes, int]:
     return prefix + orjson.dumps(rec, option=orjson.OPT_NON_STR_KEYS), len(prefix)
 
 
-def _fresh_pieces(docs: Mapping[str, Any], uids: Iterable[str], pos: int) -> tuple[list[bytes], Offsets]:
-    """Lines for ``uids`` of ``docs``, the first of them starting at ``pos``."""
-    pieces: list[bytes] = []
-    at: Offsets = {}
+def _fresh(sink: Any, docs: Mapping[str, Any], uids: Iterable[str], lay: Layout) -> None:
+    """Encode ``uids`` of ``docs`` as record lines after what ``lay`` holds."""
     for uid in uids:
         line, k = _record_line(uid, docs[uid])
-        at[uid] = pos + k
-        pieces.append(line)
-        pos += len(line) + 2  # and the ",\n" that joins it to the next
-    return pieces, at
+        if lay.keys:
+            sink.write(b",\n")
+        lay.keys[uid] = len(lay.keys)
+        lay.starts.append(sink.pos + k)
+        lay.lens.append(len(line) - k)
+        sink.write(line)
 
 
-def _lazy_pieces(docs: LazyTable, pos: int) -> tuple[list[bytes], Offsets]:
-    """A LazyTable's lines: each run of unchanged records is one slice of the old bytes
+def _lazy_pieces(sink: Any, docs: LazyTable, lay: Layout) -> None:
+    """A LazyTable's lines: each run of unchanged records is one copy from the old file
     (their offsets shifted), changed ones are encoded, new ones follow at the end. A save
-    of one record costs two slices and one encode, not 10 000 lines."""
-    raw, changed = docs.raw, docs.changed
-    uids = list(docs.at)  # file order
-    starts = list(docs.at.values())
-    hits = sorted(uids.index(u) for u in changed if u in docs.at)
-    pieces: list[bytes] = []
-    at: Offsets = {}
+    of one record costs two copies and one encode, not 10 000 lines."""
+    old, changed, src = docs.layout, docs.changed, docs.src
+    uids = list(old.keys)  # file order
+    hits = sorted(old.keys[u] for u in changed if u in old.keys)
     i = 0
     for h in [*hits, len(uids)]:
-        if i < h:  # records i .. h-1 are unchanged: one slice
-            begin = raw.rfind(b"\n", 0, starts[i]) + 1
-            end = raw.index(b"\n", starts[h - 1])
-            if raw[end - 1] == 0x2C:  # ","
-                end -= 1
-            shift = pos - begin
-            at.update({u: o + shift for u, o in zip(uids[i:h], starts[i:h])})
-            piece = raw[begin:end]
-            pieces.append(piece)
-            pos += len(piece) + 2  # and the ",\n" that joins it to the next
+        if i < h:  # records i .. h-1 are unchanged: one copy
+            begin = old.body if i == 0 else old.starts[i - 1] + old.lens[i - 1] + 2
+            end = old.starts[h - 1] + old.lens[h - 1]
+            if lay.keys:
+                sink.write(b",\n")
+            shift = sink.pos - begin
+            k0 = len(lay.keys)
+            lay.keys.update(zip(uids[i:h], range(k0, k0 + h - i)))
+            lay.starts.extend(array("q", [s + shift for s in old.starts[i:h]]) if shift else old.starts[i:h])
+            lay.lens.extend(old.lens[i:h])
+            src.copy_to(sink, begin, end - begin)
         if h < len(uids):
-            uid = uids[h]
-            rec = changed[uid]
+            rec = changed[uids[h]]
             if rec is not None:  # else deleted
-                line, k = _record_line(uid, rec)
-                at[uid] = pos + k
-                pieces.append(line)
-                pos += len(line) + 2
+                _fresh(sink, {uids[h]: rec}, (uids[h],), lay)
         i = h + 1
-    new = [u for u, rec in changed.items() if rec is not None and u not in docs.at]
-    more, more_at = _fresh_pieces(changed, new, pos)
-    pieces += more
-    at.update(more_at)
-    return pieces, at
+    new = [u for u, rec in changed.items() if rec is not None and u not in old.keys]
+    _fresh(sink, changed, new, lay)
 
 
-def scan(raw: bytes, lazy: frozenset[str] | set[str], source: tuple[str, str | None] = ("", None),
-         visit: Callable[[str, str, dict[str, Any]], str | None] | None = None) -> dict[str, Any] | None:
-    """Read a file written by ``dumps``: small tables parsed, ``lazy`` ones as LazyTables.
+# ------------------------------------------------------------------ reading
 
-    With ``visit`` every record of a lazy table is parsed once and handed to it
-    (``visit(table, uid, record)``), which also proves that each one is whole; a
-    string it returns names a damaged value, raised with the record's line number.
-    Returns None when the bytes are not in this layout (read them with a full
-    parse then); raises DamagedDatabaseError when a record is broken.
+
+def scan(raw: bytes | Src, lazy: frozenset[str] | set[str], source: Source = ("", None),
+         visit: Callable[[str, str, dict[str, Any]], str | None] | None = None,
+         reuse: dict[str, dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """Read a file written by ``write``, line by line: small tables parsed, ``lazy`` ones as
+    LazyTables over the same source (bytes, or an open file).
+
+    With ``visit`` every record is parsed once and handed to it (``visit(table, uid,
+    record)``), which also proves that each one is whole; a string it returns names a
+    damaged value, raised with the record's line number. ``reuse``: records of small tables
+    already in memory, kept instead of their new copy when equal. Returns None when the file
+    is not in this layout (read it with a full parse then); raises DamagedDatabaseError when
+    a record of a big table is broken or any record key is there twice.
     """
-    if not raw.startswith(b"{\n") or not raw.endswith(b"}\n"):
+    src: Src = BytesSource(raw) if isinstance(raw, (bytes, bytearray, memoryview)) else raw  # type: ignore[assignment]
+    try:
+        return _scan(src, lazy, source, visit, reuse or {})
+    except (UnicodeDecodeError, orjson.JSONDecodeError):  # a key that is not text: not this layout
+        return None
+
+
+def _scan(src: Src, lazy: frozenset[str] | set[str], source: Source,
+          visit: Callable[[str, str, dict[str, Any]], str | None] | None,
+          reuse: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    lines = Lines(src.chunks())
+    it = iter(lines)
+    same = getattr(visit, "same", None)  # (table, uid, bytes) -> True: the record as read before, kept
+    head = next(it, None)
+    if head is None or head[1] != b"{":
         return None
     data: dict[str, Any] = {}
-    seen: dict[str, int] = {}  # table -> offset of its first line
-    pos, end = 2, len(raw) - 2
-    view = memoryview(raw)
-    while pos < end:
-        m = _TABLE_EMPTY.match(raw, pos)
-        if m:
-            _once(seen, _key(m.group(1)), m.start(), raw, source)
-            data[_key(m.group(1))] = {}
-            pos = m.end()
-            if (m.group(2) == b",") != (pos < end):
+    seen: dict[str, int] = {}  # table -> line number of its first line
+    table: str | None = None
+    lay: Layout | None = None
+    docs: dict[str, Any] = {}
+    where: dict[str, int] = {}  # small table: uid -> line number
+    more = False  # the last table line ended with a comma
+    closed = False
+    no = 1
+    for pos, line in it:
+        no += 1
+        if closed:
+            return None  # something after the final "}"
+        if table is None:
+            if line == b"}":
+                if more:
+                    return None
+                closed = True
+                continue
+            if seen and not more:
                 return None
+            m = _TABLE_EMPTY.fullmatch(line)
+            if m:
+                name = _key(m.group(1))
+                _once(seen, name, no, source)
+                data[name] = {}
+                more = bool(m.group(2))
+                continue
+            m = _TABLE_OPEN.fullmatch(line)
+            if not m:
+                return None
+            table = _key(m.group(1))
+            _once(seen, table, no, source)
+            if table in lazy:
+                lay = Layout(pos + len(line) + 1, no + 1)
+            else:
+                docs, where, lay = {}, {}, None
             continue
-        m = _TABLE_OPEN.match(raw, pos)
-        if not m:
+        if line == b"  }" or line == b"  },":
+            if lay is not None:
+                data[table] = LazyTable(src, lay, None, source)
+            else:
+                data[table] = docs
+            more = line.endswith(b",")
+            table = None
+            continue
+        r = _RECORD.match(line)
+        if not r:
             return None
-        table = _key(m.group(1))
-        _once(seen, table, m.start(), raw, source)
-        close = raw.find(b"\n  }", m.end() - 1)
-        if close < 0:
+        uid = _key(r.group(1))
+        brace = r.end() - 1
+        stop = len(line) - 1 if line.endswith(b",") else len(line)
+        if stop - 1 <= brace or line[stop - 1] != 0x7D:  # "}": the line holds the whole record
             return None
-        body_end = close + 1  # the first byte of "  }"
-        pos = close + 4
-        if raw[pos:pos + 1] == b",":
-            pos += 1
-            last = False
-        else:
-            last = True
-        if raw[pos:pos + 1] != b"\n" or last != (pos + 1 >= end):
-            return None
-        pos += 1
-        if table not in lazy:
+        if lay is not None:
+            if uid in lay.keys:  # a copied line: one of the two would be dropped at the next save
+                raise duplicate_record(source, table, uid, lay.first_line + lay.keys[uid], no)
+            lay.keys[uid] = len(lay.keys)
+            lay.starts.append(pos + brace)
+            lay.lens.append(stop - brace)
+            if visit is None or (same is not None and same(table, uid, memoryview(line)[brace:stop])):
+                continue
             try:
-                docs = orjson.loads(b"{" + view[m.end():body_end] + b"}")
+                rec = orjson.loads(memoryview(line)[brace:stop])
             except orjson.JSONDecodeError:
-                return None
-            if not _record_keys(raw, m.end(), body_end, table, source):
-                return None
-            data[table] = docs
-            continue
-        at: Offsets = {}
-        p = m.end()
-        while p < body_end:
-            r = _RECORD.match(raw, p)
-            if not r:
-                return None
-            uid = _key(r.group(1))
-            s = r.end() - 1
-            if uid in at:  # a copied line: one of the two would be dropped at the next save
-                raise duplicate_record(source, raw, table, uid, at[uid], s)
-            e = raw.index(b"\n", s)
-            stop = e - 1 if raw[e - 1] == 0x2C else e
-            if raw[stop - 1] != 0x7D or stop - 1 == s:  # "}": the line holds the whole record
-                return None
-            at[uid] = s
-            if visit is not None:
-                try:
-                    rec = orjson.loads(view[s:stop])
-                except orjson.JSONDecodeError:
-                    rec = None
-                if not isinstance(rec, dict):
-                    raise broken_record(source, raw, s, uid)
-                problem = visit(table, uid, rec)
-                if problem:  # a damaged value, named with its record
-                    line = raw.count(b"\n", 0, s) + 1
-                    raise DamagedDatabaseError(source[0], f"第 {line} 行的{problem}", source[1])
-            p = e + 1
-        data[table] = LazyTable(raw, at, None, source)
+                rec = None
+            if not isinstance(rec, dict):
+                raise broken_record(source, no, uid)
+        else:
+            if uid in where:
+                raise duplicate_record(source, table, uid, where[uid], no)
+            try:
+                rec = orjson.loads(memoryview(line)[brace:stop])
+            except orjson.JSONDecodeError:
+                return None  # the full parse names the place
+            old = reuse.get(table, {}).get(uid)  # type: ignore[arg-type]
+            if old is not None and old == rec:
+                rec = old  # unchanged: the record in memory (freeing the old state frees little)
+            docs[uid] = rec
+            where[uid] = no
+            if visit is None:
+                continue
+        problem = visit(table, uid, rec)
+        if problem:  # a damaged value, named with its record
+            raise DamagedDatabaseError(source[0], f"第 {no} 行的{problem}", source[1])
+    if not closed or table is not None or not lines.newline_at_end:
+        return None
     return data
 
 
-def _once(seen: dict[str, int], table: str, at: int, raw: bytes, source: tuple[str, str | None]) -> None:
+def _once(seen: dict[str, int], table: str, no: int, source: Source) -> None:
     if table in seen:
-        a, b = raw.count(b"\n", 0, seen[table]) + 1, raw.count(b"\n", 0, at) + 1
-        raise DamagedDatabaseError(source[0], f"表“{table}”出现了两次（第 {a} 行和第 {b} 行），文件可能被手工改坏", source[1])
-    seen[table] = at
+        raise DamagedDatabaseError(source[0], f"表“{table}”出现了两次（第 {seen[table]} 行和第 {no} 行），文件可能被手工改坏",
+                                   source[1])
+    seen[table] = no
 
 
-def _record_keys(raw: bytes, p: int, body_end: int, table: str, source: tuple[str, str | None]) -> bool:
-    """Walk the record lines of a small table: False when it is not one record per line;
-    DamagedDatabaseError when a key is there twice (orjson keeps the last one silently)."""
-    at: dict[str, int] = {}
-    while p < body_end:
-        r = _RECORD.match(raw, p)
-        if not r:
-            return False
-        uid = _key(r.group(1))
-        if uid in at:
-            raise duplicate_record(source, raw, table, uid, at[uid], r.start())
-        at[uid] = r.start()
-        p = raw.index(b"\n", r.end() - 1) + 1
-    return True
-
-
-def duplicate_record(source: tuple[str, str | None], raw: bytes, table: str, uid: str, first: int,
-                     second: int) -> DamagedDatabaseError:
-    a, b = raw.count(b"\n", 0, first) + 1, raw.count(b"\n", 0, second) + 1
+def duplicate_record(source: Source, table: str, uid: str, a: int, b: int) -> DamagedDatabaseError:
     return DamagedDatabaseError(
         source[0], f"表“{table}”中的记录 {uid} 出现了两次（第 {a} 行和第 {b} 行），可能是手工编辑时复制了一行", source[1])
 
 
-def find_duplicate(raw: bytes, data: dict[str, Any], source: tuple[str, str | None]) -> None:
-    """For a file in another layout (read with a full parse): raise DamagedDatabaseError
-    when a table or a record key appears twice. Only this slow path pays for it."""
-    import json
-
-    dups: list[str] = []
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        if len(keys) != len(set(keys)):
-            seen: set[str] = set()
-            dups.extend(k for k in keys if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        return dict(pairs)
-
-    try:
-        json.loads(raw, object_pairs_hook=hook)
-    except (ValueError, RecursionError):
-        return
-    for k in dups:
-        table = k if k in data else next((t for t, docs in data.items() if isinstance(docs, dict) and k in docs), None)
-        if table is None:
-            continue  # a field named twice inside one record: the last one counts, as in any reader
-        hits = [m.start() for m in re.finditer(re.escape(orjson.dumps(k)) + rb"\s*:\s*\{", raw)][:2]
-        if len(hits) < 2:
-            continue
-        if table == k:
-            a, b = (raw.count(b"\n", 0, h) + 1 for h in hits)
-            raise DamagedDatabaseError(source[0], f"表“{k}”出现了两次（第 {a} 行和第 {b} 行），文件可能被手工改坏", source[1])
-        raise duplicate_record(source, raw, table, k, hits[0], hits[1])
-
-
-def broken_record(source: tuple[str, str | None], raw: bytes, at: int, uid: str) -> DamagedDatabaseError:
-    line = raw.count(b"\n", 0, at) + 1
+def broken_record(source: Source, line: int, uid: str) -> DamagedDatabaseError:
     return DamagedDatabaseError(source[0], f"第 {line} 行的记录 {uid} 已损坏（不是完整的 JSON 对象）", source[1])
 
 
 def _key(quoted: bytes) -> str:
+    """A JSON string key; ValueError (UnicodeDecodeError, JSONDecodeError) when it is none."""
     return orjson.loads(quoted) if b"\\" in quoted else quoted[1:-1].decode("utf-8")
 
 

@@ -96,7 +96,15 @@ def items_for(
     subject: str | None = None,
     status: str | Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Items (full records) filtered by campaign / dimension / subject / status, in document order."""
+    """Items (full records) filtered by campaign / dimension / subject / status, in document order.
+
+    With ``campaign`` and the items file not loaded, only that campaign's records are read,
+    where the index says they are (an export parses no other campaign)."""
+    if campaign is not None and not db.loaded("items"):
+        rows = _select(db, db.light("items", campaign), campaign, dimension, subject, status)
+        got = db.records("items", [r["uid"] for r in rows], group=campaign)
+        if len(got) == len(rows):
+            return [got[r["uid"]] for r in rows]
     docs = db.table_dict("items")  # first: parses the file if needed, so the light rows match it
     rows = _select(db, db.light("items", campaign), campaign, dimension, subject, status)
     return [rec for rec in (docs.get(r["uid"]) for r in rows) if rec is not None]

@@ -158,6 +158,7 @@ class RecordWrites:
             data[table] = {**docs, uid: dict(rec)}
         shard.data = data
         shard.dirty = True
+        shard.changes += 1
         shard.table(table).clear_cache()
         if table in LIGHT_FIELDS:
             shard.put_light(table, uid, data[table].get(uid))

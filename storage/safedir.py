@@ -17,7 +17,7 @@ import errno
 import os
 import secrets
 import stat
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import faults
 from .errors import StorageError, UnsafePathError
@@ -244,13 +244,16 @@ class SafeDir:
 
     # ------------------------------------------------------------ writing
 
-    def replace(self, name: str, payload: bytes | memoryview, mode: int, *, durable: bool = True,
-                where: str | None = None, step: str = "shard") -> os.stat_result:
+    def replace(self, name: str, payload: bytes | memoryview | Callable[[int], object], mode: int, *,
+                durable: bool = True, where: str | None = None, step: str = "shard",
+                keep_open: bool = False) -> os.stat_result | tuple[os.stat_result, int]:
         """Replace ``name`` so that a crash leaves the old file or the new one, never half.
 
-        Temp file beside it, written (and with ``durable`` fsynced), given ``mode`` and the
-        old file's group by descriptor, renamed over the old one, folder fsynced.
-        Returns the fstat of the new file. StorageError names ``where`` (the database file).
+        Temp file beside it, written (``payload``, or a function that writes to the temp
+        file's descriptor), with ``durable`` fsynced, given ``mode`` and the old file's group
+        by descriptor, renamed over the old one, folder fsynced. Returns the fstat of the new
+        file; with ``keep_open`` also its descriptor, open for reading (the new file's source).
+        StorageError names ``where`` (the database file).
         """
         where = where or self.join(name)
         dfd = self.require()
@@ -258,12 +261,16 @@ class SafeDir:
         old = self.lstat(name)
         tmp = self.temp_name(name)
         try:
-            fd = self.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, what="保存", where=where)
+            fd = self.open(tmp, (os.O_RDWR if keep_open else os.O_WRONLY) | os.O_CREAT | os.O_EXCL, 0o600,
+                           what="保存", where=where)
         except FileNotFoundError as e:
             raise StorageError(os_error_message(e, "保存", where)) from None
         try:
             try:
-                write_all(fd, payload, f"{step}-write")
+                if callable(payload):
+                    payload(fd)
+                else:
+                    write_all(fd, payload, f"{step}-write")
                 if durable:
                     os.fsync(fd)
                 faults.point(f"{step}-synced")
@@ -275,18 +282,23 @@ class SafeDir:
                         pass  # not a member of that group: keep ours
                 st = os.fstat(fd)
             finally:
-                os.close(fd)
+                if not keep_open:
+                    os.close(fd)
             os.replace(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
-        except OSError as e:
+        except BaseException as e:
+            if keep_open:
+                os.close(fd)
             try:
                 os.unlink(tmp, dir_fd=dfd)
             except OSError:
                 pass
-            raise StorageError(os_error_message(e, "保存", where)) from None
+            if isinstance(e, OSError):
+                raise StorageError(os_error_message(e, "保存", where)) from None
+            raise
         faults.point(f"{step}-renamed")
         if durable:
             self.fsync()
-        return st
+        return (st, fd) if keep_open else st
 
     def make_dir(self, name: str, mode: int, where: str | None = None) -> "SafeDir":
         """The folder ``name`` in this one, created with exactly ``mode`` (plus the setgid

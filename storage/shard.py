@@ -23,22 +23,22 @@ file's first bytes is what proves it unchanged.
 
 from __future__ import annotations
 
-import gc
 import re
 import secrets
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from . import files, lines
-from .errors import DamagedDatabaseError
-from .index import LAZY, LIGHT_FIELDS, ShardIndex, Stamp, build, project
+from . import faults, lines
+from .index import LAZY, LIGHT_FIELDS, ShardIndex, Stamp, project
+from .index_build import build, grouped
 from .lines import LazyTable
 from .safedir import SafeDir
-from .sanity import record_name, record_problem
+from .retire import retire
+from .shardfile import CountSink, FdSink, FdSource
 
 if TYPE_CHECKING:
     from .database import Database
@@ -48,6 +48,7 @@ SHARD_TABLES: dict[str, tuple[str, ...]] = {
     "contacts": ("meta", "persons", "links", "contacts"),
 }
 TABLE_SHARD = {t: s for s, ts in SHARD_TABLES.items() for t in ts if t != "meta"}
+VIEWS = ("items", "contacts")  # big tables whose grouped view is worked out while reading (Shard.view)
 
 _COMMIT_HEAD = re.compile(rb'\{\n  "meta": \{\n    "commit": (\{[^\n]*\})')
 
@@ -74,6 +75,17 @@ def commit_of_head(head: bytes) -> dict[str, Any] | None:
     return rec if commit_problem(rec) is None else None
 
 
+class Loaded(NamedTuple):
+    """A shard file as read: what ``Shard.adopt`` makes the data in memory."""
+
+    data: dict[str, Any]
+    light: dict[str, dict[str, dict[str, Any]]]
+    stamp: Stamp
+    commit: dict[str, Any] | None
+    head_id: str | None
+    derived: dict[str, Any]  # views worked out while reading (in the reading thread): contacts by quarter
+
+
 class _UidTable(Table):
     """Records are keyed by their string uid instead of TinyDB's int ids."""
 
@@ -98,6 +110,7 @@ class _ShardStorage(Storage):
             raise RuntimeError("write outside a transaction")
         self.shard.data = data
         self.shard.dirty = True
+        self.shard.changes += 1
         self.shard._light = {}  # rebuilt from data when next needed
 
     def close(self) -> None:
@@ -117,6 +130,9 @@ class Shard:
         self.tiny = _TinyDB(storage=_ShardStorage, shard=self)
         self.index = ShardIndex(self, (file[:-5] if file.endswith(".json") else file) + ".index.json")
         self._light: dict[str, dict[str, dict[str, Any]]] = {}  # light rows derived from data
+        self.changes = 0  # counts every new state of the data in memory (a load, a change, a commit)
+        self.version = 0  # counts what readers see change: a new commit read or made (db.version_of)
+        self.derived: dict[str, tuple[int, Any]] = {}  # table -> (changes, a view of it: see ``view``)
 
     @property
     def commit_id(self) -> str | None:
@@ -168,7 +184,7 @@ class Shard:
                     self.load()
             elif self.data is None:
                 self.load()
-        elif self.data is None or self.stat_stamp() != self.stamp:
+        elif self.data is None or (owner.follow and self.stat_stamp() != self.stamp):
             self.load()
         return self.data  # type: ignore[return-value]
 
@@ -177,78 +193,68 @@ class Shard:
     def load(self) -> None:
         # Drop derived copies first: the peak of a parse is what they would add to.
         self._light, self.data = {}, None
-        got = self.folder.read(self.file)
-        if got is None:
-            self.data, self.stamp, self.commit, self.head_id = {}, None, None, None
-            self.index.drop()
+        self.index.drop()
+        self.adopt(self.read())
+
+    def read(self, opened: Any = None, check: Any = None, views: bool = True, reuse: bool = False) -> "Loaded | None":
+        """The file as it is now (or the one ``opened``), every record proved whole and
+        undamaged; None when there is no file. Touches nothing of the state in memory: a
+        refresh runs it in a thread and swaps the result in afterwards (``adopt``). See
+        shard_read.py (``check``: `zhenggai check`'s look at each record on the way;
+        ``reuse``: keep the light rows in memory that did not change, so that swapping the
+        new state in frees only what changed)."""
+        from .shard_read import read
+
+        return read(self, opened, check, views, self._reusable() if reuse else None)
+
+    def _reusable(self) -> dict[str, dict[str, Any]]:
+        """What a new read may keep of the state in memory when it is equal: the small tables'
+        records (from the index too, as 三联系 shows them before its file is loaded) and the
+        big tables' light rows."""
+        out: dict[str, dict[str, Any]] = {}
+        for src in ((self.index.tables or {}), (self.data or {})):
+            out.update((t, docs) for t, docs in src.items() if t not in LAZY and isinstance(docs, dict))
+        out.update(self._light)
+        out["@tables"] = {t: docs for t, docs in (self.data or {}).items() if isinstance(docs, LazyTable)}
+        return out
+
+    def heal_index(self, state: "Loaded | None") -> None:
+        """Write the index of a state just read (in the reading thread) when the file's
+        index does not describe it: its writer died between the renames, or it is damaged."""
+        if state is None or not state.stamp:
+            return
+        schema = (state.data.get("meta") or {}).get("schema") or {}
+        if schema.get("schema_version") == self.owner.schema_version and not self.index.describes(state.stamp, state.head_id):
+            payload = build(state.data, lambda t: state.light.get(t) or {}, state.stamp, state.head_id)
+            self.index.write(payload, self.mode(0o600))
+
+    def adopt(self, state: "Loaded | None", heal: bool = True) -> None:
+        """Make ``state`` (from ``read``) the data in memory. ``heal``: and rewrite the index
+        when it does not describe it (a state read in a thread had that done there)."""
+        self.changes += 1
+        # The state replaced is freed in the background (at 10×, freeing it here took 150 ms:
+        # a key pressed meanwhile would have waited): its views taken apart, its tables
+        # (which a caller may still hold) dropped one by one, its file closed there.
+        retire({t: v for t, (_, v) in self.derived.items()})
+        retire(dict(self.data or {}))
+        retire(dict(self._light))
+        self.derived = {}
+        if state is None:
+            self.data, self._light, self.stamp, self.commit, self.head_id = {}, {}, None, None, None
+            self._drop_index()
         else:
-            raw, st = got
-            if not raw.strip():
-                raise DamagedDatabaseError(self.path, "文件为空（0 字节）", self.owner.backups_dir)
-            stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-            self.index.drop()
-            light: dict[str, dict[str, dict[str, Any]]] = {}
-            # ~10^5 new containers, none in a cycle: the cyclic collector would only
-            # re-scan them over and over (a third of a full parse's time at scale).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                data = lines.scan(raw, LAZY, self.source, self._collector(light))
-                if data is None:  # another layout (an older file, a hand edit): parse it all
-                    data, light = files.parse(raw, self.path, self.owner.backups_dir), {}
-                    lines.find_duplicate(raw, data, self.source)
-                    self._check_records(data, data, raw)
-                else:
-                    problem = files.shape_problem({t: d for t, d in data.items() if not isinstance(d, LazyTable)})
-                    if problem:
-                        raise DamagedDatabaseError(self.path, problem, self.owner.backups_dir)
-                    self._check_records({t: d for t, d in data.items() if t not in LAZY}, data, raw)
-            finally:
-                if collecting:
-                    gc.enable()
-            commit = (data.get("meta") or {}).get("commit")
-            if commit is not None and commit_problem(commit):
-                raise DamagedDatabaseError(self.path, commit_problem(commit), self.owner.backups_dir)  # type: ignore[arg-type]
-            # An older version may have rewritten the file with the record inside meta but not first:
-            # then the record still continues the chain, but only the first line proves a state.
-            self.head_id = (commit_of_head(raw[:4096]) or {}).get("id")
-            del raw
-            self.data, self._light, self.stamp, self.commit = data, light, stamp, commit
+            self.data, self._light, self.stamp, self.commit, self.head_id, derived = state
+            self.derived = {t: (self.changes, v) for t, v in derived.items()}
+            if self.index.stamp != self.stamp:
+                self._drop_index()
         for t in self.tiny._tables.values():
             t.clear_cache()
-        self.owner.version += 1
+        self.bump()
         schema = (self.data.get("meta") or {}).get("schema") or {}
-        if schema.get("schema_version") == self.owner.schema_version \
+        if heal and schema.get("schema_version") == self.owner.schema_version \
                 and (self.index.rejected or not self.index.describes(self.stamp, self.head_id)):
             self.write_index()  # a writer died between the renames, or the index was damaged
         self.index.rejected = False
-
-    def _collector(self, light: dict[str, dict[str, dict[str, Any]]]) -> Callable[[str, str, dict[str, Any]], str | None]:
-        share = lines.share
-
-        def visit(table: str, uid: str, rec: dict[str, Any]) -> str | None:
-            problem = record_problem(table, rec)
-            if problem:
-                return f"{record_name(table, uid, rec)}：{problem}"
-            rows = light.get(table)
-            if rows is None:
-                rows = light[table] = {}
-            rows[uid] = project(table, uid, rec, share)
-            return None
-
-        return visit
-
-    def _check_records(self, tables: dict[str, Any], data: dict[str, Any], raw: bytes) -> None:
-        for table, docs in tables.items():
-            for uid, rec in docs.items():
-                problem = record_problem(table, rec)
-                if problem:
-                    at = raw.find(b"    " + orjson.dumps(uid) + b": {")
-                    at = raw.find(orjson.dumps(uid)) if at < 0 else at
-                    line = raw.count(b"\n", 0, at) + 1
-                    where = f"第 {line} 行的" if at >= 0 else ""
-                    raise DamagedDatabaseError(self.path, f"{where}{record_name(table, uid, rec)}：{problem}",
-                                               self.owner.backups_dir)
 
     # ------------------------------------------------------------ light rows and the index
 
@@ -280,7 +286,7 @@ class Shard:
         Once parsed, the stamp is enough of a hint outside a write; ``strict`` (a write, a
         refresh) reads the commit id again."""
         idx = self.index
-        if not strict and idx.tables is not None and self.stat_stamp() == idx.stamp:
+        if not strict and idx.tables is not None and (not self.owner.follow or self.stat_stamp() == idx.stamp):
             return idx.tables
         p = self.probe()
         if p is None:
@@ -310,24 +316,58 @@ class Shard:
         return {"uid": "commit", "generation": gen, "id": f"{gen}-{secrets.token_hex(4)}",
                 "parent": old.get("id") or "", "history": "", "time": now, "user": user}
 
-    def encode(self, record: dict[str, Any], schema: dict[str, Any]) -> tuple[bytes, dict[str, lines.Offsets]]:
-        """The file's bytes with ``record`` as the first line of meta."""
+    def encode(self, record: dict[str, Any], schema: dict[str, Any]) -> None:
+        """Put ``record`` in as the first line of meta (the file is written by ``write``)."""
         data = self.data if self.data is not None else {}
         meta = data.get("meta") or {"schema": schema}
         data["meta"] = {"commit": record, **{k: v for k, v in meta.items() if k != "commit"}}
         self.data = data
-        return lines.dumps(data)
 
-    def write(self, payload: bytes, offsets: dict[str, lines.Offsets], record: dict[str, Any], mode: int) -> None:
-        st = self.folder.replace(self.file, payload, mode, where=self.path, step="shard")
+    def write(self, record: dict[str, Any], mode: int) -> None:
+        """Write the data to a temp file (unchanged runs of records copied from the old file by
+        the kernel), fsync, rename; from then on the big tables read from the new file."""
+        data = self.data or {}
+        total = 0
+        if faults.armed("shard-write"):  # a torn-write test: know where half the file is
+            sink = CountSink()
+            lines.write(sink, data)
+            total = sink.pos
+        layouts: dict[str, lines.Layout] = {}
+
+        def fill(fd: int) -> None:
+            sink = FdSink(fd, total, "shard-write")
+            layouts.update(lines.write(sink, data))
+            sink.flush()
+
+        st, fd = self.folder.replace(self.file, fill, mode, where=self.path, step="shard", keep_open=True)
+        src = FdSource(fd, st.st_size, self.path)
+        self.changes += 1
         self.stamp, self.commit, self.dirty = (st.st_ino, st.st_mtime_ns, st.st_size), record, False
         self.head_id = record["id"]
-        data = self.data or {}
         for t in LAZY & data.keys():  # from now on, the records are the bytes just written
             self.light(t)
-            data[t] = LazyTable(payload, offsets[t], None, self.source)
+            data[t] = LazyTable(src, layouts[t], None, self.source)
         for t in self.tiny._tables.values():
             t.clear_cache()
+
+    def _drop_index(self) -> None:
+        idx = self.index
+        retire(idx.group_rows)
+        retire(dict(idx.tables or {}))
+        idx.drop()
+
+    def bump(self) -> None:
+        """What readers see of this shard changed (and so of the database)."""
+        self.version += 1
+        self.owner.version += 1
+
+    def view(self, table: str) -> dict[str, dict[str, Any]]:
+        """The loaded table's light rows grouped as in the index (group -> {"rows", "stats"}):
+        worked out once per state of the data, in the reading thread when a refresh read it."""
+        got = self.derived.get(table)
+        if got is None or got[0] != self.changes:
+            got = self.derived[table] = (self.changes, grouped(table, self.light(table)))
+        return got[1]
 
     def table(self, name: str) -> Table:
         return self.tiny.table(name)

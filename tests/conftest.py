@@ -22,6 +22,16 @@ def _isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("ZHENGGAI_SHARED", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield
+    wait_for_backups()  # none outlives its test's folder
+
+
+def wait_for_backups() -> None:
+    """Until the backups being made in threads (the day's first, after a save) are made."""
+    import threading
+
+    for t in threading.enumerate():
+        if t.name.startswith("zhenggai-backup"):
+            t.join()
 
 
 @pytest.fixture

@@ -95,6 +95,9 @@ def fake_encrypted_ooxml(path: Path) -> Path:
 def fingerprint(folder) -> dict[str, str]:
     """Every file under ``folder`` and a hash of its bytes: equal before and after, nothing
     was written there (not even a backup)."""
+    from conftest import wait_for_backups
+
+    wait_for_backups()  # the day's first backup is made in a thread after a save
     out = {}
     for root, _, files in os.walk(folder):
         for f in files:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -29,8 +30,8 @@ def test_demo_on_an_empty_database_then_refuses_then_force(tmp_path):
     assert r.returncode == 0, r.stderr
     new = [b for b in db.backups() if b not in before and b.endswith("-import")]
     assert len(new) == 1  # backed up before overwriting
-    assert (Path(new[0]) / "zhenggai.json").read_bytes() == raw
-    assert (Path(new[0]) / "zhenggai.contacts.json").read_bytes() == raw_contacts
+    assert gzip.decompress((Path(new[0]) / "zhenggai.json.gz").read_bytes()) == raw  # backups are gzipped
+    assert gzip.decompress((Path(new[0]) / "zhenggai.contacts.json.gz").read_bytes()) == raw_contacts
     db.refresh()
     assert len(db.all("campaigns")) == 1 and db.check() == []
 

@@ -203,6 +203,11 @@ def test_failed_transaction_rolls_back_memory_and_writes_nothing(db, db_path):
 
 
 def _fds() -> int:
+    """Open descriptors, once the backups being made in threads (this test's or an earlier
+    one's: each holds its snapshot of the files open) are done."""
+    from conftest import wait_for_backups
+
+    wait_for_backups()
     return len(os.listdir("/proc/self/fd"))
 
 
@@ -261,7 +266,7 @@ def test_migration_backs_up_first_then_migrates(db, db_path, monkeypatch):
     def v1_to_v2(d: Database) -> None:
         migrate_backups = [b for b in d.backups() if b.endswith("-migrate")]
         assert len(migrate_backups) == 1  # the backup exists before the data changes
-        old, _ = files.read_json(os.path.join(migrate_backups[0], db_path.name))
+        old = _backed_up(migrate_backups[0], db_path.name)
         seen["backup_version"] = old["meta"]["schema"]["schema_version"]
         for c in d.all("campaigns"):
             d.update("campaigns", c["uid"], {"organ": c["organ"] + "（迁移后）", "migrated": True})
@@ -310,6 +315,14 @@ def test_newer_file_is_refused_untouched(db, db_path):
 # ---------------------------------------------------------------- backups
 
 
+def _backed_up(backup: str, name: str) -> dict:
+    """A shard as a backup holds it (gzip-compressed)."""
+    import gzip
+
+    with gzip.open(os.path.join(backup, name + ".gz")) as fh:
+        return files.parse(fh.read(), name)
+
+
 def test_backups_rotate(db, db_path):
     camp = _camp(db)
     db.backup("migrate")
@@ -320,7 +333,7 @@ def test_backups_rotate(db, db_path):
     manual = [b for b in db.backups() if b.endswith("-manual")]
     assert manual == made[-database.BACKUP_KEEP["manual"]:]
     assert len([b for b in db.backups() if b.endswith("-migrate")]) == 1  # other reasons untouched
-    last, _ = files.read_json(os.path.join(manual[-1], db_path.name))
+    last = _backed_up(manual[-1], db_path.name)
     assert last["campaigns"][camp["uid"]]["organ"] == "第12版"
 
 
@@ -339,7 +352,7 @@ def test_daily_backup_once_per_day_and_rotates(db, db_path, monkeypatch):
     assert daily[0].startswith("20261203") and daily[-1].startswith("20261216")
     # The 12-16 backup holds the state before that day's first save.
     b = next(b for b in db.backups() if os.path.basename(b).startswith("20261216"))
-    assert files.read_json(os.path.join(b, db_path.name))[0]["campaigns"][camp["uid"]]["organ"] == "12月15日 下午"
+    assert _backed_up(b, db_path.name)["campaigns"][camp["uid"]]["organ"] == "12月15日 下午"
 
 
 # ---------------------------------------------------------------- history

@@ -75,6 +75,7 @@ def test_enospc_on_a_real_small_filesystem(small_fs):
     db, camp = _setup(path)
     import shutil
 
+    db.backups()  # (the day's first backup is made in a thread: let it finish)
     shutil.rmtree(db.backups_dir)  # so the failing save also tries (and fails) its daily backup
     filler = _fill(small_fs)
     _assert_refused(db, path, camp)

@@ -180,3 +180,4 @@ def test_any_text_is_accepted_or_refused_with_a_message(title, text, date):
             assert it["title"] and len(it["title"]) <= 500
             stored = _file_ok(db)["items"][it["uid"]]
             assert stored["manifestation"] == it["manifestation"]
+        db.backups()  # the day's first backup is made in a thread: done before the folder goes

@@ -3,9 +3,11 @@ upgrade, a failure here names the use that broke."""
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, Tree
+from textual.widgets._data_table import DuplicateKey  # (what add_row raises for a key twice)
 
 from tests.tui_helpers import wait_until
 from tui.textual_private import FirstSizeTree, FixedWidthTable, make_switchable
@@ -96,6 +98,118 @@ async def test_a_fixed_width_table_measures_as_datatable_does():
         fixed, plain = app.query_one("#fixed", DataTable), app.query_one("#plain", DataTable)
         assert fixed.virtual_size == plain.virtual_size  # DataTable._update_dimensions and friends
         assert fixed.virtual_size.height == 201
+
+
+async def test_fill_rows_gives_the_table_add_row_gives():
+    from tui.textual_private import fill_rows
+
+    app = _Tables()
+    rows = [(f"k{n}", (f"委员{n}", "政协某委员会副主任" * (n % 3))) for n in range(300)]
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        fixed, plain = app.query_one("#fixed", DataTable), app.query_one("#plain", DataTable)
+        for table in (fixed, plain):
+            table.add_column("姓名", width=10)
+            table.add_column("单位职务", width=24)
+        assert fill_rows(fixed, rows) == 300
+        for key, cells in rows:
+            plain.add_row(*cells, key=key)
+        assert fill_rows(fixed, []) == 0
+        await pilot.pause()
+        await pilot.pause()
+        assert fixed.row_count == plain.row_count == 300
+        assert [fixed.get_row_at(n) for n in (0, 150, 299)] == [plain.get_row_at(n) for n in (0, 150, 299)]
+        assert fixed.get_row_index("k42") == plain.get_row_index("k42") == 42
+        assert fixed.virtual_size == plain.virtual_size
+        assert fixed.cursor_coordinate == plain.cursor_coordinate
+        fixed.move_cursor(row=200)
+        await pilot.pause()
+        assert fixed.coordinate_to_cell_key(fixed.cursor_coordinate).row_key.value == "k200"
+        with pytest.raises(DuplicateKey):
+            fill_rows(fixed, [("k1", ("重复",))])  # a key twice, as add_row refuses it
+
+
+class _Virtual(App[None]):
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+
+        from tui.textual_private import VirtualRows
+
+        class Virtual(VirtualRows, FixedWidthTable):
+            pass
+
+        with Horizontal():
+            yield Virtual(id="virtual", cursor_type="row", zebra_stripes=True)
+            yield FixedWidthTable(id="plain", cursor_type="row", zebra_stripes=True)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.seen.append((event.data_table.id, event.cursor_row, event.row_key.value))
+
+    seen: list = []
+
+
+def _lines(table: DataTable) -> list[str]:
+    return ["".join(seg.text for seg in table.render_line(y)) for y in range(table.size.height)]
+
+
+async def test_virtual_rows_show_and_move_as_added_rows_do():
+    """set_rows(keys, row) against add_row for each: the same lines drawn, the same cursor
+    moves and messages, the same answers to get_row / get_row_index / rows; only the rows
+    on screen are ever made."""
+    app = _Virtual()
+    app.seen = []
+    made: list[str] = []
+    rows = {f"k{n}": (f"委员{n}", "政协某委员会副主任" * (n % 3), str(n)) for n in range(5000)}
+
+    def row(key: str) -> tuple:
+        made.append(key)
+        return rows[key]
+
+    async with app.run_test(size=(100, 20)) as pilot:
+        virtual, plain = app.query_one("#virtual", DataTable), app.query_one("#plain", DataTable)
+        for table in (virtual, plain):
+            table.add_column("姓名", width=10, key="name")
+            table.add_column("单位职务", width=24, key="title")
+            table.add_column("序", width=5, key="n")
+        virtual.set_rows(list(rows), row)
+        for key, cells in rows.items():
+            plain.add_row(*cells, key=key)
+        await pilot.pause()
+        await pilot.pause()
+        assert virtual.row_count == plain.row_count == 5000
+        assert virtual.virtual_size == plain.virtual_size
+        assert _lines(virtual) == _lines(plain) and "委员3" in "".join(_lines(virtual))
+        assert len(made) < 60  # only what is on screen
+        for keys in (["down"] * 3, ["pagedown"], ["end"], ["pageup"], ["home"], ["up"]):
+            for table in (virtual, plain):
+                table.focus()
+                await pilot.press(*keys)
+                await pilot.pause()
+            assert virtual.cursor_row == plain.cursor_row, keys
+            assert virtual.scroll_y == plain.scroll_y, keys
+            assert _lines(virtual) == _lines(plain), keys
+        assert [s[1:] for s in app.seen if s[0] == "virtual"] == [s[1:] for s in app.seen if s[0] == "plain"]
+        assert len(app.seen) > 10
+        assert virtual.get_row("k4321") == plain.get_row("k4321") == list(rows["k4321"])
+        assert virtual.get_row_index("k4321") == 4321 and virtual.get_row_at(7) == list(rows["k7"])
+        assert "k10" in virtual.rows and "x" not in virtual.rows
+        assert virtual.coordinate_to_cell_key(virtual.cursor_coordinate).row_key.value == \
+            plain.coordinate_to_cell_key(plain.cursor_coordinate).row_key.value
+        assert len(made) < 400
+        # Fewer rows: the cursor stays within them, as after clear() and add_row.
+        virtual.move_cursor(row=4000)
+        virtual.set_rows(["k1", "k2"], row)
+        await pilot.pause()
+        assert virtual.row_count == 2 and virtual.cursor_row == 1
+        # Anything else that changes rows makes them real first, then works as DataTable.
+        virtual.add_row("新增", "", "", key="new")
+        assert virtual.row_count == 3 and virtual.get_row_at(2)[0] == "新增" and virtual.get_row("k2") == list(rows["k2"])
+        virtual.clear()
+        virtual.set_rows([], row)
+        assert virtual.row_count == 0
+        with pytest.raises(DuplicateKey):
+            virtual.set_rows(["a", "a"], row)
+            virtual.get_row_index("a")
 
 
 async def test_the_palette_says_no_matches_in_chinese():

@@ -6,7 +6,7 @@ import gc
 import os
 import sys
 import time
-from typing import Iterable
+from typing import Any, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -15,11 +15,12 @@ from textual.screen import Screen
 
 from storage import ZhenggaiError
 
+from . import follow
 from .commands import ZhenggaiCommands
 from .keys import KeyOrder
 from .textual_private import make_switchable
 
-POLL_SECONDS = 2.0
+POLL_SECONDS = follow.POLL_SECONDS
 
 
 class ZhenggaiApp(KeyOrder, App[int]):
@@ -98,7 +99,8 @@ class ZhenggaiApp(KeyOrder, App[int]):
         if self._broken is not None:
             self.exit(return_code=2, message=self._broken)
             return
-        self.poll_timer = self.set_interval(POLL_SECONDS, self.poll_db, name="poll-db")
+        self.db.follow = False  # reads never re-parse a changed file on this thread: the poll does, in a thread
+        self.poll_timer = self.set_interval(POLL_SECONDS, self.poll_in_background, name="poll-db")
         if self.gc_paused:
             self.call_after_refresh(self.resume_gc)  # once the first screen has been painted
             self.set_timer(POLL_SECONDS, self.resume_gc)  # or, at the latest, after a moment
@@ -123,25 +125,55 @@ class ZhenggaiApp(KeyOrder, App[int]):
 
     # ------------------------------------------------------------ other users' saves
 
+    follows_db = True  # screens (三联系) leave following the database to the app
+    background_swap = False  # set while screens redraw after a poll read in a thread
+
+    def poll_in_background(self) -> None:
+        """The 2-second timer: read what other users saved in a thread (follow.py), then swap
+        it in and redraw here; the screen never waits for a file to be parsed."""
+        follow.read_in_thread(self, self.db, lambda prepared: self.swap_in(prepared, background=True), self._poll_failed)
+
     def poll_db(self) -> bool:
-        """Cheap stamp check; re-render screens that show data when the files changed."""
+        """One poll now, on this thread (tests call it at a known moment): read, swap, redraw.
+        True when a screen redrew."""
         try:
-            self.db.refresh()
+            prepared = self.db.prepare_refresh()
         except ZhenggaiError as e:
-            if not self._poll_error_shown:
-                self._poll_error_shown = True
-                self.notify(str(e), title="数据库读取失败", severity="error", timeout=15)
+            self._poll_failed(e)
             return False
-        self._poll_error_shown = False
+        return self.swap_in(prepared)
+
+    def swap_in(self, prepared: Any, background: bool = False) -> bool:
+        """Make what was read the data in memory; re-render screens that show data (with
+        ``background``, a screen may work out what it shows in a thread too: 三联系)."""
+        try:
+            self.db.apply_refresh(prepared)
+        except ZhenggaiError as e:
+            self._poll_failed(e)  # the other file, if it changed, is in
+        else:
+            self._poll_error_shown = False
         changed = False
-        for screen in self.screen_stack:
-            hook = getattr(screen, "refresh_from_db", None)
-            if hook is not None:
-                try:
-                    changed = bool(hook()) or changed
-                except ZhenggaiError as e:
-                    self.notify(str(e), severity="error")
+        self.background_swap = background
+        try:
+            for screen in self.screen_stack:
+                hook = getattr(screen, "refresh_from_db", None)
+                if hook is not None:
+                    try:
+                        changed = bool(hook()) or changed
+                    except ZhenggaiError as e:
+                        self.notify(str(e), severity="error")
+        finally:
+            self.background_swap = False
         return changed
+
+    def _poll_failed(self, error: ZhenggaiError) -> None:
+        for screen in self.screen_stack:
+            hook = getattr(screen, "db_failed", None)
+            if hook is not None:
+                hook(error)
+        if not self._poll_error_shown:
+            self._poll_error_shown = True
+            self.notify(str(error), title="数据库读取失败", severity="error", timeout=15)
 
     # ------------------------------------------------------------ quitting
 

@@ -121,9 +121,10 @@ def open_db(args: argparse.Namespace, *, create: bool = True):
     return _open(resolve_db_path(args.db), args, create)
 
 
-def open_existing(args: argparse.Namespace, hint: str = ""):
+def open_existing(args: argparse.Namespace, hint: str = "", lazy: bool = False):
     """The database, which must exist (nothing is created): else a ZhenggaiError “数据库不存在：
-    <path>” and ``hint`` (in which ``{path}`` is the path)."""
+    <path>” and ``hint`` (in which ``{path}`` is the path). ``lazy``: read the index first and
+    each shard only when needed (Database.open)."""
     import os
 
     from storage import resolve_db_path
@@ -132,7 +133,7 @@ def open_existing(args: argparse.Namespace, hint: str = ""):
     path = resolve_db_path(args.db)
     if not os.path.exists(path):
         raise ZhenggaiError(f"数据库不存在：{path}" + hint.format(path=path))
-    return _open(path, args, create=False)
+    return _open(path, args, create=False, lazy=lazy)
 
 
 def open_for_import(args: argparse.Namespace, writing: bool):
@@ -148,10 +149,10 @@ def open_for_import(args: argparse.Namespace, writing: bool):
     return Database(path)
 
 
-def _open(path: str, args: argparse.Namespace, create: bool):
+def _open(path: str, args: argparse.Namespace, create: bool, lazy: bool = False):
     from storage import Database
 
-    return Database.open(path, create=create, shared=getattr(args, "shared", False) or None)
+    return Database.open(path, create=create, shared=getattr(args, "shared", False) or None, lazy=lazy)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

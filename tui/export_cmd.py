@@ -16,7 +16,8 @@ def main(args: argparse.Namespace) -> int:
 
     from .cli import open_existing
 
-    db = open_existing(args, "。可先运行 zhenggai demo --db {path} 载入演示数据。")
+    # The index, then one campaign's records: the other campaigns are not parsed.
+    db = open_existing(args, "。可先运行 zhenggai demo --db {path} 载入演示数据。", lazy=True)
     opts = ExportOptions(
         kind=args.kind,
         output=args.output,

@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from storage.database import Database
-from storage.errors import ZhenggaiError
+from storage.errors import DamagedDatabaseError, ZhenggaiError
 from storage.models import ROLE_CPC_MEMBER, ROLE_LEADER, ROLE_NONCPC_MEMBER
 
+from .. import follow
 from ..widgets.liaison_contacts import ContactsPane
 from ..widgets.liaison_coverage import CoveragePane
 from ..widgets.liaison_links import LinksPane
@@ -46,7 +47,6 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
         Binding("4", "tab('coverage')", "覆盖", show=False, tooltip="本季度覆盖情况"),
         Binding("slash", "find_person", "查找人员", show=False, tooltip="在人员名单中按姓名、单位、界别、党派或拼音首字母查找"),
     ]
-    POLL_SECONDS = 2.0
 
     def __init__(self, db: Database, person: str | None = None, **kw: Any) -> None:
         """``person``: a person's uid to open the roll on (the command palette's 人员 hits)."""
@@ -58,6 +58,8 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
         # others when first shown (at scale: 5 000 links, 50 000 contacts not read up front).
         self._filled = {"people"}
         self.damage = ""  # set when the 三联系 file cannot be read: the screen then only says so
+        self.loading = False  # the 三联系 file is being parsed in a thread
+        self._tour_done = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,16 +81,17 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
 
     def _damage(self) -> str:
         """The message for a 三联系 file that cannot be read, or "" (reads what the people tab
-        reads on mount anyway: the contacts' records, whose load proves each one)."""
+        reads: the people and links, from the index; the contacts are proved by the load in a
+        thread that opening starts, and by each tab as it reads them)."""
         try:
             self.db.table_dict("persons")
-            self.db.table_dict("contacts")
+            self.db.table_dict("links")
         except ZhenggaiError as e:
             return _damage_text(e)
         return ""
 
     def _show_damage(self, error: ZhenggaiError) -> None:
-        if not self.damage:
+        if not self.damage and self.is_mounted:
             self.damage = _damage_text(error)
             self.query_one(TabbedContent).remove()
             self.mount(Static(self.damage, id="liaison-damaged"), before=self.query_one(Footer))
@@ -97,13 +100,107 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
         self.sub_title = "三联系：党组成员→党员委员→党外委员→界别群众"
         if self.damage:
             return
-        self._seen_version = self.db.version
-        self.set_interval(self.POLL_SECONDS, self._poll)
+        self._seen_version = self.db.version_of("contacts")
+        if not getattr(self.app, "follows_db", False):  # the workspace app follows the database for all screens
+            self.set_interval(follow.POLL_SECONDS, self._poll_in_background)
+        self._preload()
         self.call_after_refresh(self._focus_table, "people")
         if self.open_on:
             self.call_after_refresh(self.show_person, self.open_on)
         if os.environ.get("ZHENGGAI_EXIT_ON_READY") == "liaison":  # benchmark: visit every tab, then quit
             self.call_after_refresh(self._benchmark_tour)
+
+    # ------------------------------------------------------------ the data
+
+    def _preload(self) -> None:
+        """Parse the 三联系 file in a thread once the screen shows: a save needs it loaded, and
+        the tabs read what they show from the index meanwhile. Swapped in here, in a moment."""
+        if self.db.loaded("contacts"):
+            return
+        self.loading = True
+        db, app = self.db, self.app
+
+        def work() -> None:
+            try:
+                got = db.preload("contacts")
+            except ZhenggaiError as e:
+                app.call_from_thread(self._preloaded, None, e)
+                return
+            app.call_from_thread(self._preloaded, got, None)
+
+        self.run_worker(work, thread=True, group="liaison-load", exit_on_error=False)
+
+    def _preloaded(self, got: Any, error: ZhenggaiError | None) -> None:
+        self.loading = False
+        if error is not None:
+            self.db_failed(error)
+        else:
+            self.db.adopt_preloaded(got)
+            self.refresh_from_db()
+        if self._tour_done:
+            self.app.exit()
+
+    def _poll(self) -> None:
+        """One poll now (tests call it at a known moment; the timer does the same in a thread)."""
+        try:
+            prepared = self.db.prepare_refresh()
+        except ZhenggaiError as e:
+            self.db_failed(e)
+            return
+        self._swap_in(prepared)
+
+    def _poll_in_background(self) -> None:
+        follow.read_in_thread(self, self.db, lambda prepared: self._swap_in(prepared, True), self.db_failed)
+
+    def _swap_in(self, prepared: Any, background: bool = False) -> None:
+        try:
+            self.db.apply_refresh(prepared)
+        except ZhenggaiError as e:  # a colleague's copy or a hand edit left it damaged
+            self.db_failed(e)
+            return
+        self._redraw(background)
+
+    def refresh_from_db(self) -> bool:
+        """Colleagues share the file: re-render when the data changed (the app calls this after
+        each poll; so does the screen's own poll where it has one)."""
+        return self._redraw(getattr(self.app, "background_swap", False))
+
+    def _redraw(self, background: bool) -> bool:
+        """The pane in view shows the new data; the others when next shown. ``background``:
+        what it shows is worked out in a thread (at 10× the contacts of a quarter are 60 000)
+        and only put on screen here."""
+        if self.damage or not self.is_mounted or self.db.version_of("contacts") == self._seen_version:
+            return False
+        if not background:
+            self.reload_all()
+            return True
+        self._seen_version = self.db.version_of("contacts")
+        tab = self.query_one(TabbedContent).active or "people"
+        self._filled = set()
+        pane, app = self.pane(tab), self.app
+
+        def work() -> None:
+            try:
+                plan = pane.compute()
+            except ZhenggaiError as e:
+                app.call_from_thread(self._show_damage, e)
+                return
+            app.call_from_thread(shown, plan)
+
+        def shown(plan: Any) -> None:
+            if self.damage or not pane.is_mounted:
+                return
+            pane.show(plan)
+            self._filled.add(tab)
+
+        self.run_worker(work, thread=True, group=f"liaison-{tab}", exclusive=True, exit_on_error=False)
+        return True
+
+    def db_failed(self, error: ZhenggaiError) -> None:
+        """The 三联系 file cannot be read (the app calls this for any damaged file)."""
+        if isinstance(error, DamagedDatabaseError) and error.path == self.db.path:
+            return  # the items file: the workspace says so
+        self._show_damage(error)
 
     # ------------------------------------------------------------ helpers
 
@@ -126,6 +223,10 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
     def pane(self, tab: str) -> PeoplePane | LinksPane | ContactsPane | CoveragePane:
         return {"people": self.people, "links": self.links, "contacts": self.contacts, "coverage": self.coverage}[tab]
 
+    def ready(self, tab: str) -> bool:
+        """Whether ``tab``'s pane shows the current data (benchmarks and tests wait for it)."""
+        return tab in self._filled
+
     def fill(self, tab: str) -> None:
         """Show the current data in ``tab``'s pane unless it already does."""
         if tab not in self._filled and not self.damage:
@@ -142,24 +243,14 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
         active = self.query_one(TabbedContent).active or "people"
         self._filled = set()
         self.fill(active)
-        self._seen_version = self.db.version
+        self._seen_version = self.db.version_of("contacts")
 
     def _benchmark_tour(self) -> None:
         for tab in TABS:
             self.fill(tab)
-        self.call_after_refresh(self.app.exit)
-
-    def _poll(self) -> None:
-        """Colleagues share the file: re-render when it changed on disk."""
-        try:
-            self.db.refresh()
-        except ZhenggaiError as e:  # a colleague's copy or a hand edit left it damaged
-            self._show_damage(e)
-            return
-        except Exception:
-            return
-        if self.db.version != self._seen_version:
-            self.reload_all()
+        self._tour_done = True
+        if not self.loading:  # the peak with the 三联系 file loaded, as it is a moment after opening
+            self.call_after_refresh(self.app.exit)
 
     def _focus_table(self, tab: str) -> None:
         if self.damage or (self.focused is not None and self.focused.id == "people-search"):
@@ -244,6 +335,10 @@ class LiaisonScreen(LiaisonActions, Screen[None]):
         self._filled.add("contacts")
         self.contacts.show_person(event.person)
         self.action_tab("contacts")
+
+    @on(ContactsPane.Damaged)
+    def _contact_damaged(self, event: ContactsPane.Damaged) -> None:
+        self._show_damage(event.error)  # type: ignore[arg-type]
 
     @on(LinksPane.NewLink)
     def _new_link(self, event: LinksPane.NewLink) -> None:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Tree
 
-from storage import ZhenggaiError
+from storage import NotFoundError, ZhenggaiError
 from storage.models import SUBJECT_GROUP
 from storage.queries import item_rows, search_items
 
@@ -133,7 +133,8 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         pane.border_subtitle = legend(state_styles(pane, [opaque_background(pane)]))
 
     def load_items(self) -> None:
-        """Parse the items file in a thread (once), then fill the detail pane."""
+        """Parse the items file in a thread (once), swap it in here, then fill the detail pane.
+        The database's lock is not held while parsing: the screen keeps answering keys."""
         if self.db.loaded("items") or any(w.group == "load-items" for w in self.workers):
             return
         ready = os.environ.get("ZHENGGAI_EXIT_ON_READY")
@@ -142,17 +143,21 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
 
         def work() -> None:
             try:
-                self.db.table_dict("items")
+                got = self.db.preload("items")
             except ZhenggaiError as e:
                 self.app.call_from_thread(self.notify, str(e), title="读取数据失败", severity="error", timeout=15)
                 return
-            self.app.call_from_thread(self.show_detail)
-            if ready == "full":  # benchmark: memory of the workspace with every item parsed
-                self.app.call_from_thread(self.app.exit)
-            elif ready == "liaison":  # benchmark: ... and then the 三联系 screen opened
-                self.app.call_from_thread(self.action_liaison)
+            self.app.call_from_thread(self._items_loaded, got, ready)
 
         self.run_worker(work, thread=True, group="load-items", exit_on_error=False)
+
+    def _items_loaded(self, got: Any, ready: str | None) -> None:
+        self.db.adopt_preloaded(got)
+        self.show_detail()
+        if ready == "full":  # benchmark: memory of the workspace with every item parsed
+            self.app.exit()
+        elif ready == "liaison":  # benchmark: ... and then the 三联系 screen opened
+            self.action_liaison()
 
     def update_counts(self) -> None:
         try:
@@ -202,9 +207,18 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         return item
 
     def attempt(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
-        """Run a storage call; show its Chinese message instead of a traceback."""
+        """Run a storage call; show its Chinese message instead of a traceback. An item a
+        colleague deleted meanwhile (the screen shows what the last poll read): say so and
+        show the list as it is now."""
         try:
             return fn(*args, **kw)
+        except NotFoundError as e:
+            if e.table != "items":
+                self.notify(str(e), title="操作未完成", severity="error", timeout=8)
+                return None
+            self.notify("该事项已被其他用户删除，列表已刷新。", severity="warning")
+            self.reload()
+            return None
         except ZhenggaiError as e:
             self.notify(str(e), title="操作未完成", severity="error", timeout=8)
             return None
@@ -272,7 +286,7 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         self.table.show_items(items, seq_labels, keep=select)
         self._title_table(len(items))
         self.show_detail()
-        self.rendered_version = self.db.version
+        self.rendered_version = self.db.version_of("items")
         if self.search_text is None:
             self._remember_place()
 
@@ -327,7 +341,7 @@ class MainScreen(Navigation, ItemActions, SearchAndFilter, Screen):
         """Called by the app's poll: redraw when the files changed on disk (another user's save).
         Not before the screen has mounted: its on_mount picks the campaign and dimension, and a
         redraw before that would settle on every dimension of the first campaign."""
-        if not self.is_mounted or self.db.version == self.rendered_version:
+        if not self.is_mounted or self.db.version_of("items") == self.rendered_version:
             return False
         self.reload()
         return True

@@ -10,7 +10,7 @@ from storage.database import Database
 from storage.liaison import active_persons
 from storage.rules import TIER_FROM, TIER_TO
 
-from ..textual_private import FixedWidthTable
+from ..textual_private import FixedWidthTable, VirtualRows
 
 
 
@@ -33,9 +33,11 @@ def tier_choices(db: Database, tier: str) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-class LiaisonTable(FixedWidthTable):
+class LiaisonTable(VirtualRows, FixedWidthTable):
     """A row-cursor table with j/k, keyed by record uid. Its columns have fixed widths and its
-    rows one line: no cell-by-cell measuring (FixedWidthTable) for 5 000 links."""
+    rows one line: no cell-by-cell measuring (FixedWidthTable) for 5 000 links; a pane gives
+    its rows as keys and a function that makes one row (``set_rows``), so that only the rows
+    on screen are ever made, 60 000 contacts of a quarter at 10× as 60."""
 
     DEFAULT_CSS = """
     LiaisonTable { height: 1fr; }

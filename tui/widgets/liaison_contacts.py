@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from rich.text import Text
@@ -14,7 +15,8 @@ from textual.widgets import DataTable, Static
 
 from storage.database import Database
 from storage.dates import quarter_label, quarter_of, today
-from storage.liaison import contacts_for_link, contacts_for_person, contacts_in_quarter, link_label
+from storage import ZhenggaiError, contacts
+from storage.liaison import contacts_for_link, contacts_for_person, link_label
 
 from .cells import fit
 from .liaison_common import LiaisonTable
@@ -45,6 +47,13 @@ class ContactsPane(Vertical):
             super().__init__()
             self.link = link
 
+    class Damaged(Message):
+        """A record of a row on screen could not be read (the screen shows why)."""
+
+        def __init__(self, error: Exception) -> None:
+            super().__init__()
+            self.error = error
+
     class EditContact(Message):
         def __init__(self, link: dict[str, Any], contact: dict[str, Any]) -> None:
             super().__init__()
@@ -55,6 +64,9 @@ class ContactsPane(Vertical):
         super().__init__(**kw)
         self.db = db
         self.scope: tuple[str, Any] = ("quarter", quarter_of(today()))
+        self.shown: dict[str, dict[str, Any]] = {}  # uid -> the full record of each row read so far
+        self._order: list[str] = []
+        self._at: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="contacts-scope", markup=False)
@@ -88,40 +100,80 @@ class ContactsPane(Vertical):
         self.scope = ("link", uid)
         self.reload()
 
-    def rows(self) -> tuple[str, list[dict[str, Any]]]:
+    def rows(self, shown: dict[str, dict[str, Any]]) -> tuple[str, list[tuple[str, str, str]]]:
+        """The title and (uid, link, date) of each row. A quarter comes from its columns, its
+        records read only as their rows are shown (``record``); a person's or a link's
+        contacts are few, read at once (into ``shown``)."""
         kind, arg = self.scope
         persons = self.db.table_dict("persons")
+        if kind == "quarter":
+            y, q = arg
+            return f"{quarter_label(y, q)}的联系记录", contacts.quarter_list(self.db, y, q)
         if kind == "person":
-            name = persons.get(arg, {}).get("name", "？")
-            return f"与{name}有关的联系记录", contacts_for_person(self.db, arg)
-        if kind == "link":
+            title, recs = f"与{persons.get(arg, {}).get('name', '？')}有关的联系记录", contacts_for_person(self.db, arg)
+        else:
             link = self.db.table_dict("links").get(arg, {})
-            return f"联系关系 {link_label(persons, link)} 的记录", contacts_for_link(self.db, arg)
-        y, q = arg
-        return f"{quarter_label(y, q)}的联系记录", contacts_in_quarter(self.db, y, q)
+            title, recs = f"联系关系 {link_label(persons, link)} 的记录", contacts_for_link(self.db, arg)
+        shown.update((c["uid"], c) for c in recs)
+        return title, [(c["uid"], c.get("link", ""), c.get("date", "")) for c in recs]
 
     def reload(self) -> None:
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """What the tab shows, read from the database (in any thread; ``show`` puts it on
+        screen): the rows, the first page of records, the link labels."""
+        shown: dict[str, dict[str, Any]] = {}
+        title, rows = self.rows(shown)
+        persons = self.db.table_dict("persons")
+        links = self.db.table_dict("links")
+        link_of = {uid: lk for uid, lk, _ in rows}
+        labels = {lk: fit(link_label(persons, links.get(lk, {})), 20) for lk in set(link_of.values())}
+        if rows and self.scope[0] == "quarter":  # the first page now, so that a damaged record is named at once
+            shown.update(contacts.fetch(self.db, [uid for uid, _, _ in rows[:200]], *self.scope[1]))
+        order = [uid for uid, _, _ in rows]
+        return self.scope, title, order, {uid: n for n, uid in enumerate(order)}, shown, labels, link_of
+
+    def show(self, plan: Any) -> None:
+        scope, title, order, at, shown, labels, link_of = plan
+        if scope != self.scope:
+            return  # the scope changed while this was being read: that reload shows it
         keep = self.table.current_key
         t = self.table
         t.clear()
-        title, rows = self.rows()
-        persons = self.db.table_dict("persons")
-        links = self.db.table_dict("links")
-        for c in rows:
-            link = links.get(c.get("link", ""), {})
-            raised = c.get("raised_kind") or ("有" if c.get("raised") else "")
-            t.add_row(c.get("date", ""), fit(link_label(persons, link), 20), c.get("mode", ""),
-                      fit(c.get("summary", ""), 22), raised, key=c["uid"])
+        self.shown = shown  # uid -> full record: the rows shown so far and the detail below read these
+        self._order, self._at = order, at  # (worked out by compute: in a thread after a colleague's save)
+
+        def row(uid: str) -> tuple[Any, ...]:  # made when the row is first on screen
+            c = self.record(uid)
+            return (c.get("date", ""), labels[link_of[uid]], c.get("mode", ""), fit(c.get("summary", ""), 22),
+                    c.get("raised_kind") or ("有" if c.get("raised") else ""))
+
+        t.set_rows(order, row, at)
         t.select_key(keep)
-        hint = "[ ] 换季度" if self.scope[0] == "quarter" else "q 回到按季度"
-        self.query_one("#contacts-scope", Static).update(f"{title}：{len(rows)} 条 · {hint}")
+        hint = "[ ] 换季度" if scope[0] == "quarter" else "q 回到按季度"
+        self.query_one("#contacts-scope", Static).update(f"{title}：{len(order)} 条 · {hint}")
         self.show_detail()
+
+    def record(self, uid: str) -> dict[str, Any]:
+        """The full record of a row shown: read with the next hundred or so rows after it."""
+        got = self.shown.get(uid)
+        if got is None and self.scope[0] == "quarter" and uid in self._at:
+            at = self._at[uid]
+            window = [u for u in self._order[at:at + 200] if u not in self.shown]
+            try:
+                self.shown.update(contacts.fetch(self.db, window, *self.scope[1]))
+            except ZhenggaiError as e:  # drawing a row: say so on the screen, never a traceback here
+                self.post_message(ContactsPane.Damaged(e))
+                self.shown.update((u, {"uid": u, "summary": "（无法读取）"}) for u in window)
+            got = self.shown.get(uid)
+        return got if got is not None else {"uid": uid}
 
     def show_detail(self) -> None:
         key = self.table.current_key
         box = self.query_one("#contacts-detail", Static)
-        c = self.db.table_dict("contacts").get(key or "")
-        if c is None:
+        c = self.record(key) if key else None
+        if c is None or "date" not in c:
             box.update("暂无联系记录。在“联系关系”页选中一条关系按 c 记录联系。")
             return
         t = Text()
@@ -161,7 +213,8 @@ class ContactsPane(Vertical):
 
     def _current(self) -> dict[str, Any] | None:
         key = self.table.current_key
-        return self.db.get("contacts", key) if key else None
+        rec = self.record(key) if key else None
+        return copy.deepcopy(rec) if rec is not None and "date" in rec else None
 
     def action_log(self) -> None:
         link = None

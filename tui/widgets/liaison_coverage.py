@@ -100,7 +100,13 @@ class CoveragePane(Vertical):
         # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
-        cov = coverage(self.db, self.year, self.quarter)
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """The quarter's coverage (in any thread; ``show`` puts it on screen)."""
+        return coverage(self.db, self.year, self.quarter)
+
+    def show(self, cov: Any) -> None:
         self.data = cov
         self.query_one("#coverage-summary", Static).update(summary_text(cov))
         hint = "" if (self.year, self.quarter) == quarter_of(today()) else " · t 回本季度"
@@ -108,10 +114,14 @@ class CoveragePane(Vertical):
         keep = self.table.current_key
         t = self.table
         t.clear()
-        for o in cov["overdue"]:
-            days = f"{o['days_since']}天" if o["days_since"] is not None else "从未"
-            t.add_row(str(o["tier"]), fit(o["from"], 10), fit(o["to"], 20), Text(f"{o['count']}/{o['need']}", style="red"),
-                      o["last"] or "—", days, key=o["link"])
+        overdue = {o["link"]: o for o in cov["overdue"]}
+
+        def row(key: str) -> tuple[Any, ...]:  # made when the row is first on screen
+            o = overdue[key]
+            return (str(o["tier"]), fit(o["from"], 10), fit(o["to"], 20), Text(f"{o['count']}/{o['need']}", style="red"),
+                    o["last"] or "—", f"{o['days_since']}天" if o["days_since"] is not None else "从未")
+
+        t.set_rows(list(overdue), row)
         t.select_key(keep)
 
     def action_quarter(self, step: int) -> None:

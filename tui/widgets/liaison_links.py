@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from storage.database import Database
-from storage.dates import iso, quarter_bounds, quarter_of, today
+from storage import contacts
+from storage.dates import iso, quarter_of, today
 from storage.liaison import link_active, links_by_tier
 from storage.models import TIER_SHORT, TIERS
 
@@ -90,38 +91,47 @@ class LinksPane(Vertical):
         # Filled by LiaisonScreen when its tab is first shown.
 
     def reload(self) -> None:
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """What the tab shows, read from the database (in any thread; ``show`` puts it on screen)."""
+        persons = self.db.table_dict("persons")
+        counts = contacts.counts(self.db, *quarter_of(today()))  # kept per link and quarter: no contact parsed
+        last = contacts.latest(self.db)
+        groups = links_by_tier(self.db, include_ended=self.show_ended)
+        return persons, counts, last, groups
+
+    def show(self, plan: Any) -> None:
+        persons, counts, last, groups = plan
         keep = self.table.current_key
         t = self.table
         t.clear()
-        persons = self.db.table_dict("persons")
-        y, q = quarter_of(today())
-        qs, qe = (d.isoformat() for d in quarter_bounds(y, q))
-        counts: dict[str, int] = {}
-        last: dict[str, str] = {}
-        for lk, d in zip(*self.db.columns("contacts", "link", "date")):  # 50 000 at scale: no full records
-            lk, d = lk or "", d or ""
-            if qs <= d <= qe:
-                counts[lk] = counts.get(lk, 0) + 1
-            if d > last.get(lk, ""):
-                last[lk] = d
-        groups = links_by_tier(self.db, include_ended=self.show_ended)
-        total = 0
+        day = iso(today())
+        links = {l["uid"]: l for ls in groups.values() for l in ls}
+        keys: list[str] = []
         for tier, _label in TIERS:
-            links = groups[int(tier)]
-            total += len(links)
-            t.add_row(Text(f"▌第{'一二三'[int(tier) - 1]}层", style="bold"), Text(TIER_SHORT[int(tier)], style="bold"),
-                      Text(f"{len(links)}条", style="bold"), "", "", key=HEADER_PREFIX + tier)
-            for l in links:
-                frm = persons.get(l.get("from_person", ""), {}).get("name", "？")
-                to = persons.get(l.get("to_person") or "", {}).get("name") if l.get("to_person") else f"群众：{l.get('to_group', '')}"
-                n, need = counts.get(l["uid"], 0), int(l.get("min_per_quarter") or 1)
-                mark = Text(f"{n}/{need} " + ("✔" if n >= need else "✖"), style="green" if n >= need else "red")
-                period = f"{l.get('since') or ''}～{l.get('until') or ''}" if l.get("since") or l.get("until") else "长期"
-                if not link_active(l) and (l.get("since") or "") <= iso(today()):
-                    period = "已结束 " + (l.get("until") or "")
-                t.add_row("  " + fit(frm, 8), fit(to, 18), mark, last.get(l["uid"]) or "—", period, key=l["uid"])
+            keys.append(HEADER_PREFIX + tier)
+            keys += [l["uid"] for l in groups[int(tier)]]
+        total = len(links)
+
+        def row(key: str) -> tuple[Any, ...]:  # made when the row is first on screen
+            if key.startswith(HEADER_PREFIX):
+                tier = int(key[len(HEADER_PREFIX):])
+                return (Text(f"▌第{'一二三'[tier - 1]}层", style="bold"), Text(TIER_SHORT[tier], style="bold"),
+                        Text(f"{len(groups[tier])}条", style="bold"), "", "")
+            l = links[key]
+            frm = persons.get(l.get("from_person", ""), {}).get("name", "？")
+            to = persons.get(l.get("to_person") or "", {}).get("name") if l.get("to_person") else f"群众：{l.get('to_group', '')}"
+            n, need = counts.get(key, 0), int(l.get("min_per_quarter") or 1)
+            mark = Text(f"{n}/{need} " + ("✔" if n >= need else "✖"), style="green" if n >= need else "red")
+            period = f"{l.get('since') or ''}～{l.get('until') or ''}" if l.get("since") or l.get("until") else "长期"
+            if not link_active(l) and (l.get("since") or "") <= day:
+                period = "已结束 " + (l.get("until") or "")
+            return ("  " + fit(frm, 8), fit(to, 18), mark, last.get(key) or "—", period)
+
+        t.set_rows(keys, row)
         if keep is None or keep not in t.rows or keep.startswith(HEADER_PREFIX):
-            keep = next((k.value for k in t.rows if not str(k.value).startswith(HEADER_PREFIX)), None)
+            keep = next((k for k in keys if not k.startswith(HEADER_PREFIX)), None)
             t.select_key(keep)
             t.call_after_refresh(t.scroll_home, animate=False)  # keep the first tier heading in view
         else:

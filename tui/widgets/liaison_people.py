@@ -53,7 +53,7 @@ def person_page(db: Database, uid: str) -> Text:
     t.append(names(links["outgoing"], "to_person") + "\n")
     t.append("谁联系他：", style="bold")
     t.append(names(links["incoming"], "from_person") + "\n")
-    recent = contacts_for_person(db, uid)[:3]
+    recent = contacts_for_person(db, uid, limit=3)  # only the quarters that hold them are read
     t.append("最近联系：", style="bold")
     if not recent:
         t.append("（无记录）")
@@ -162,8 +162,11 @@ class PeoplePane(PeopleSearch, Vertical):
         return out
 
     def reload(self) -> None:
-        keep = self.table.current_key
-        self.table.clear()
+        self.show(self.compute())
+
+    def compute(self) -> Any:
+        """What the tab shows, read from the database (in any thread: a colleague's save is
+        shown by working this out in a thread and ``show`` on the app's thread)."""
         counts: dict[str, int] = {}
         for l in self.db.table_dict("links").values():
             if link_active(l):
@@ -171,15 +174,24 @@ class PeoplePane(PeopleSearch, Vertical):
                     if k:
                         counts[k] = counts.get(k, 0) + 1
         people = self.visible()
-        for p in people:
-            name = p.get("name", "") + ("（不在册）" if not p.get("active", True) else "")
-            self.table.add_row(
-                fit(name, 10), p.get("role", ""), p.get("party", ""), fit(p.get("sector", ""), 12),
-                fit(p.get("committee", ""), 16), str(counts.get(p["uid"], 0)), key=p["uid"],
-            )
+        total = sum(1 for p in self.db.table_dict("persons").values() if p.get("active", True))
+        return counts, people, total
+
+    def show(self, plan: Any) -> None:
+        counts, people, total = plan
+        keep = self.table.current_key
+        self.table.clear()
+        by_uid = {p["uid"]: p for p in people}
+
+        def row(uid: str) -> tuple[str, ...]:  # made when the row is first on screen
+            p = by_uid[uid]
+            return (fit(p.get("name", "") + ("（不在册）" if not p.get("active", True) else ""), 10), p.get("role", ""),
+                    p.get("party", ""), fit(p.get("sector", ""), 12), fit(p.get("committee", ""), 16),
+                    str(counts.get(uid, 0)))
+
+        self.table.set_rows(list(by_uid), row)
         self.table.select_key(keep)
         active = {k: v for k, v in self.filters.items() if v}
-        total = sum(1 for p in self.db.table_dict("persons").values() if p.get("active", True))
         if self.search_text.strip():
             more = f"，筛选：{'，'.join(active.values())}" if active else ""
             self.query_one("#people-filter", Static).update(

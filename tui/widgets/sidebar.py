@@ -33,11 +33,14 @@ def newest_first(campaigns: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(campaigns, key=lambda c: (-(c.get("year") or 0), c.get("created", "")))
 
 
-def count_items(db, subject: str | None) -> dict[tuple[str, str], list[int]]:
-    """(campaign, dimension) -> [total, done, overdue], one pass over the items."""
+def count_items(db, subject: str | None, campaigns: list[str] | None = None) -> dict[tuple[str, str], list[int]]:
+    """(campaign, dimension) -> [total, done, overdue], one pass over the items (of
+    ``campaigns`` only, when given: a big database's sidebar shows few of them expanded)."""
     out: dict[tuple[str, str], list[int]] = {}
     today = _today()
-    for i in db.light("items").values():  # light rows: no need to parse the items file
+    rows = db.light("items").values() if campaigns is None else (
+        r for c in campaigns for r in db.light("items", c).values())
+    for i in rows:  # light rows: no need to parse the items file
         if subject is not None and (i.get("subject") or SUBJECT_GROUP) != subject:
             continue
         row = out.setdefault((i.get("campaign", ""), i.get("dimension", "")), [0, 0, 0])
@@ -87,6 +90,8 @@ class Sidebar(DrawsStates, FirstSizeTree):  # a Tree[NodeRef] that keeps its fir
         self._counted: dict[tuple[str, str], list[int]] = {}
         self._have_counts = False
         self._camps: list[dict[str, Any]] = []
+        self._db: Any = None
+        self._subject: str | None = None
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -110,7 +115,9 @@ class Sidebar(DrawsStates, FirstSizeTree):  # a Tree[NodeRef] that keeps its fir
                 self.focus_ref(current)
             self._expect_scrollbars()
             return
-        self._counted = count_items(db, subject)
+        shown = [c["uid"] for c in camps if c["uid"] not in self._pending]  # campaigns with their dimensions
+        self._counted = count_items(db, subject, shown)
+        self._db, self._subject = db, subject
         self._have_counts = True
         self._camps = camps
         self._label_dimensions()
@@ -140,6 +147,8 @@ class Sidebar(DrawsStates, FirstSizeTree):  # a Tree[NodeRef] that keeps its fir
     def _add_dimensions(self, camp: dict[str, Any]) -> None:
         node = self._ref_nodes[NodeRef("campaign", camp["uid"])]
         self._pending.pop(camp["uid"], None)
+        if self._have_counts and self._db is not None:  # counted when first shown
+            self._counted.update(count_items(self._db, self._subject, [camp["uid"]]))
         for n, d in enumerate(camp.get("dimensions", []), 1):
             dref = NodeRef("dimension", camp["uid"], d["key"])
             counts = self._counted.get((camp["uid"], d["key"]), [0, 0, 0])
