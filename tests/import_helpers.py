@@ -7,12 +7,8 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-if not SEEDS.is_dir():  # a worktree under /work/wt, or a CI clone with shared/ beside it
-    for up in Path(__file__).resolve().parents:
-        if (up / "shared" / "seeds").is_dir():
-            SEEDS = up / "shared" / "seeds"
-            break
+# The real materials of ../shared/seeds, copied in so that a clean clone (CI) reads them too.
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
 
 def seed(prefix: str) -> Path:
