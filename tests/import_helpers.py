@@ -12,11 +12,8 @@ SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
 
 def seed(prefix: str) -> Path:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
-    if not found:
-        import pytest
-
-        pytest.skip(f"seed {prefix} not found beside the repository (shared/seeds)")
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    assert found, f"seed {prefix} missing from {SEEDS}"
     return found[0]
 
 
