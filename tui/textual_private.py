@@ -113,11 +113,11 @@ def fill_rows(table: DataTable, rows: Iterable[tuple[str, Sequence[CellType]]]) 
     return index - start
 
 
-class _Rows:
-    """``DataTable.rows`` (RowKey -> Row) as a view of a key list; every row one line."""
+class _KeyView:
+    """A mapping keyed by RowKey over a list of row keys (``index``: key -> position)."""
 
-    def __init__(self, keys: list[str], index: Callable[[], dict[str, int]]) -> None:
-        self.keys_, self.index = keys, index
+    keys_: list[str]
+    index: Callable[[], dict[str, int]]
 
     def __len__(self) -> int:
         return len(self.keys_)
@@ -127,6 +127,13 @@ class _Rows:
 
     def __iter__(self) -> Iterator[RowKey]:
         return (RowKey(k) for k in self.keys_)
+
+
+class _Rows(_KeyView):
+    """``DataTable.rows`` (RowKey -> Row) as a view of a key list; every row one line."""
+
+    def __init__(self, keys: list[str], index: Callable[[], dict[str, int]]) -> None:
+        self.keys_, self.index = keys, index
 
     def keys(self) -> Iterator[RowKey]:
         return iter(self)
@@ -160,7 +167,7 @@ class _Locations:
         return RowKey(self.keys_[index]) if 0 <= index < len(self.keys_) else None
 
 
-class _Cells:
+class _Cells(_KeyView):
     """``DataTable._data`` (RowKey -> {column key: cell}): each row made by the table's row
     function when first drawn, the last few hundred kept."""
 
@@ -170,15 +177,6 @@ class _Cells:
                  columns: Callable[[], list[Any]]) -> None:
         self.keys_, self.index, self.row, self.columns = keys, index, row, columns
         self.made: OrderedDict[str, dict[Any, CellType]] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self.keys_)
-
-    def __contains__(self, key: object) -> bool:
-        return getattr(key, "value", key) in self.index()
-
-    def __iter__(self) -> Iterator[RowKey]:
-        return (RowKey(k) for k in self.keys_)
 
     def get(self, key: Any, default: Any = None) -> dict[Any, CellType] | None:
         k = getattr(key, "value", key)
