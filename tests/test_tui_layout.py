@@ -87,3 +87,19 @@ async def test_at_60x18_the_status_column_and_the_keys_for_help_quit_and_save_st
         for _ in range(16):  # every field of the form: ^s 保存 stays first in the key bar
             assert screen_text(app).splitlines()[-1].lstrip().startswith("^s 保存")
             await pilot.press("tab")
+
+
+async def test_two_digit_counts_keep_the_overdue_number_in_the_80_column_sidebar(demo_db):
+    """At 1× a dimension reads “22/62 ✖12”: the label closes up so that the number after ✖
+    is not cropped (it was: “1 政治纪律 22/62 ✖”)."""
+    from storage.items import add_item
+
+    camp = demo_db.all("campaigns")[0]
+    for n in range(20):
+        add_item(demo_db, camp["uid"], "d1", f"逾期的问题{n}", deadline="2026-01-05")
+    app = ZhenggaiApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        side = "\n".join(_lines(app, app.screen.sidebar))
+        assert "✖20" in side.replace(" ", ""), side  # the 20 added (the demo has none overdue there)
+        assert "23" in side and "政治纪律" in side

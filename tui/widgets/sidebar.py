@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -52,19 +53,26 @@ def count_items(db, subject: str | None, campaigns: list[str] | None = None) -> 
     return out
 
 
+LABEL_CELLS = 18  # the tree's width for a dimension's label at 80 columns (side pane 22, border, guide)
+
+
 def dimension_label(n: int, dim: dict[str, Any], counts: list[int], styles: dict[str, Style] = NO_COLOUR_STYLES) -> Text:
     """"1 政治纪律 1/3 ✖1": the key, the short name, done/total, overdue; the numbers muted,
     a finished dimension's count and the overdue count in their state's style (states.py)."""
     total, done, overdue = counts
     muted = styles[DEADLINE_DONE]
+    name = dim.get("short") or dim.get("title", "")[:6]
+    mark = f"{DEADLINE_SYMBOL['overdue']}{overdue}" if overdue else ""
+    # At 80 columns the tree has LABEL_CELLS for a label: with two-digit counts (“22/62 ✖12”) the
+    # spaces go before the overdue number would be cropped (a cropped “18/50” would read “18/5”).
+    roomy = cell_len(f"{n} {name} {done}/{total} {mark}".rstrip()) <= LABEL_CELLS
     t = Text()
-    t.append(f"{n} " if n <= 9 else "  ", style=muted)
-    t.append(dim.get("short") or dim.get("title", "")[:6])
-    # One space only: at 80 columns the tree is ~18 cells wide and a cropped "18/50" would read "18/5".
+    t.append((f"{n} " if roomy else f"{n}") if n <= 9 else "  ", style=muted)
+    t.append(name)
     t.append(f" {done}/{total}", style=styles[DEADLINE_OK] if total and done == total else muted)
-    if overdue:
-        t.append(" ")
-        t.append(f"{DEADLINE_SYMBOL['overdue']}{overdue}", style=styles[DEADLINE_OVERDUE])
+    if mark:
+        t.append(" " if roomy else "")
+        t.append(mark, style=styles[DEADLINE_OVERDUE])
     return t
 
 
