@@ -29,16 +29,17 @@ def read_at(shard: "Shard", table: str, picks: list[tuple[str, int, int]]) -> li
     """The records ``picks`` (uid, offset, length) in the given order; None when the file is
     not the one the index describes (any more)."""
     from .shard import commit_of_head
+    from .shard_read import open_file
 
     idx = shard.index
     if idx.tables is None:
         return None
-    try:
-        fd = shard.folder.open(shard.file, os.O_RDONLY)
-    except FileNotFoundError:
+    opened = open_file(shard)
+    if opened is None:
         return None
+    src, st = opened
+    fd = src.fd
     try:
-        st = os.fstat(fd)
         if (st.st_ino, st.st_mtime_ns, st.st_size) != idx.stamp:
             return None
         if (commit_of_head(os.pread(fd, 4096, 0)) or {}).get("id") != idx.commit:
@@ -60,7 +61,7 @@ def read_at(shard: "Shard", table: str, picks: list[tuple[str, int, int]]) -> li
     except OSError as e:
         raise StorageError(os_error_message(e, "读取数据库", shard.path)) from None
     finally:
-        os.close(fd)
+        src.close()
 
 
 def _damaged(shard: "Shard", fd: int, at: int, what: str) -> DamagedDatabaseError:
