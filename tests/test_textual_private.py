@@ -233,3 +233,61 @@ async def test_the_palette_says_no_matches_in_chinese():
         await wait_until(pilot, lambda: results.option_count)
         option = results.get_option_at_index(0)
         assert option.id == CommandPalette._NO_MATCHES and NO_MATCHES in str(option.prompt.renderable)
+
+
+def test_inner_outer_colours_are_cached_without_holding_the_styles_cache():
+    """StylesCache.get_inner_outer: an lru_cache on the method (textual#6665); ours gives
+    Textual's own result and lets a StylesCache go."""
+    import gc
+    import weakref
+
+    from textual._styles_cache import StylesCache
+    from textual.color import Color
+
+    from tui.textual_private import stop_styles_cache_leak
+
+    base, background = Color(18, 18, 18), Color(36, 47, 56, a=0.5)
+    textuals = StylesCache.get_inner_outer.__wrapped__(None, base, background)
+    stop_styles_cache_leak()
+    stop_styles_cache_leak()  # idempotent
+    cache = StylesCache()
+    assert cache.get_inner_outer(base, background) == textuals
+    gone = weakref.ref(cache)
+    del cache
+    gc.collect()
+    assert gone() is None
+
+
+async def test_closed_watchers_are_dropped():
+    """The app's "__watchers" lists: a removed widget that watched the app's theme stays in
+    them until the theme changes (textual#6666); drop_closed_watchers lets it go."""
+    import gc
+    import weakref
+
+    from tui.textual_private import drop_closed_watchers
+
+    class Watching(Static):
+        def on_mount(self) -> None:
+            self.watch(self.app, "theme", self.refresh, init=False)
+
+    class Watched(Screen):
+        def compose(self) -> ComposeResult:
+            yield Watching("x")
+
+    class _App(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("y")
+
+    app = _App()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.push_screen(Watched())
+        await pilot.pause()
+        gone = weakref.ref(app.screen)
+        await app.pop_screen()
+        await pilot.pause()
+        assert len(getattr(app, "__watchers")["theme"]) == 1
+        assert drop_closed_watchers(app) == 1
+        assert getattr(app, "__watchers")["theme"] == []
+        gc.collect()
+        assert gone() is None

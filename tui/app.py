@@ -18,9 +18,11 @@ from storage import ZhenggaiError
 from . import follow
 from .commands import ZhenggaiCommands
 from .keys import KeyOrder
-from .textual_private import make_switchable
+from .textual_private import drop_closed_watchers, make_switchable, stop_styles_cache_leak
 
 POLL_SECONDS = follow.POLL_SECONDS
+
+stop_styles_cache_leak()  # textual_private 7.: before any widget draws
 
 
 class ZhenggaiApp(KeyOrder, App[int]):
@@ -130,7 +132,10 @@ class ZhenggaiApp(KeyOrder, App[int]):
 
     def poll_in_background(self) -> None:
         """The 2-second timer: read what other users saved in a thread (follow.py), then swap
-        it in and redraw here; the screen never waits for a file to be parsed."""
+        it in and redraw here; the screen never waits for a file to be parsed. Also let go of
+        the widgets closed since (textual_private 8.): a closed form's text areas, a closed
+        三联系 screen, are freed now, not kept for the garbage collector to walk."""
+        drop_closed_watchers(self, *self.screen_stack)
         follow.read_in_thread(self, self.db, lambda prepared: self.swap_in(prepared, background=True), self._poll_failed)
 
     def poll_db(self) -> bool:
