@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -214,6 +215,7 @@ async def colleague_saves(pilot: Any, out: dict[str, Any], rounds: int, lag: Lag
 
 
 async def main_async(a: argparse.Namespace) -> dict[str, Any]:
+    gc.disable()  # as `zhenggai` starts (tui.cli, tui.app.run): what start-up makes is frozen after the first frame
     from storage import Database
     from tui.app import ZhenggaiApp
 
@@ -221,6 +223,7 @@ async def main_async(a: argparse.Namespace) -> dict[str, Any]:
     t = time.perf_counter()
     db = Database.open(a.db, lazy=True)
     app = ZhenggaiApp(db)
+    app.gc_paused = True
     async with app.run_test(size=(80, 24)) as pilot:
         out["mounted_after"] = time.perf_counter() - t
         lag = Lag()
