@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator
 import orjson
 
 from .index import COLUMNAR, GROUPED, INDEX_FORMAT, LIGHT_FIELDS, Stamp, contact_row, quarter_key
-from .yielding import Pacer
+from .yielding import Pacer, settle_young
 
 
 def build(data: dict[str, Any], light: Callable[[str], dict[str, dict[str, Any]]], stamp: Stamp,
@@ -81,6 +81,7 @@ def _contact_groups(rows: dict[str, dict[str, Any]], lay: Any) -> dict[str, dict
         if line is None:
             line = out[g] = {"rows": {"@columns": {"uid": [], "link": [], "date": []}}, "at": [] if keys is not None else None,
                              "stats": {"n": {}, "last": {}}}
+            settle_young()  # its lists, still empty, out of the young generation (yielding.py)
         cols = line["rows"]["@columns"]
         cols["uid"].append(uid)
         cols["link"].append(link)
@@ -103,6 +104,7 @@ def _contact_groups(rows: dict[str, dict[str, Any]], lay: Any) -> dict[str, dict
             cols[f] = tuple(cols[f])
         if line["at"] is not None:
             line["at"] = tuple(line["at"])
+        settle_young()  # each quarter's tuples looked at now, not all of them in one go later
     return out
 
 
