@@ -43,6 +43,7 @@ def interactive(ctx: Context, scale: float, db: str) -> None:
         blocked = got[f"colleague_{where}_blocked"]
         t.put(f"colleague-{where}", scale, f"{spread(got[f'colleague_{where}_shown'])} / {spread(blocked)}",
               max(blocked) <= 0.100)
+    t.put("full-gc", scale, f"{ms(got['full_gc'])} ({got['gc_tracked']:,} objects)".replace(",", " "), None)
     t.put("mem-interact", scale, f"{mb(got['vm_hwm_kb'])}; {mb(r['maxrss_kb'])} after the colleagues' saves", None)
 
 

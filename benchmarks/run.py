@@ -69,6 +69,10 @@ ROWS: dict[str, tuple[str, str, str]] = {
                             "is judged."),
     "colleague-liaison": ("同事保存（三联系） / a colleague's save, 三联系", "blocked ≤ 100 ms",
                           "The same with 三联系 open on its contacts tab and a contact logged by the other process."),
+    "full-gc": ("一次完整垃圾回收（交互全程之后） / one full garbage collection, after the interaction", "—",
+                "`gc.collect()` at the end of interact.py's session (edits, dialogs, 三联系, the colleagues' saves) and the "
+                "objects the collector tracks then: a full collection holds the interpreter, so this is what a key may "
+                "wait for when Python runs one. It stays flat when closed forms and screens are freed."),
     "mem-interact": ("内存：交互全程 / memory, the whole interaction", "—",
                      "VmHWM of interact.py's process after 三联系, and its peak after the colleagues' saves (a state "
                      "read in a thread lives beside the shown one until it is swapped in)."),
