@@ -62,6 +62,17 @@ def demo_path(db_path):
     return db_path
 
 
+def bench_module(name: str):
+    """A module of benchmarks/ (gen_scale, launch), imported without leaving the folder on sys.path."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None):
     """Run `python -m tui ...` in a real subprocess; returns CompletedProcess."""
     import subprocess

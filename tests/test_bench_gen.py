@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, bench_module
 
 from storage import Database
 from storage.rules import link_problem
@@ -40,15 +40,6 @@ def test_gen_scale_small(tmp_path):
     assert len({c["date"][:7] for c in db.all("contacts")}) > 12
 
 
-def _gen_scale():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import gen_scale
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return gen_scale
-
-
 @pytest.mark.parametrize("scale", [0.1, 0.5, 1, 3, 5.5, 10])
 def test_every_scale_generates_in_its_shape(tmp_path, scale):
     """Each scale up to 10× generates (10× hung on names and wrote years before 2000, which
@@ -60,7 +51,7 @@ def test_every_scale_generates_in_its_shape(tmp_path, scale):
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert r.returncode == 0, r.stderr
-    want = _gen_scale().counts(scale)
+    want = bench_module("gen_scale").counts(scale)
     db = Database.open(str(out), create=False)
     camps = db.all("campaigns")
     persons = db.all("persons")
@@ -87,7 +78,7 @@ def test_names_do_not_run_out():
 
 
 def test_campaign_years_never_go_before_2000():
-    gen = _gen_scale()
+    gen = bench_module("gen_scale")
     assert gen.campaign_years(20, 2026) == [2025] * 4 + [2024] * 4 + [2023] * 4 + [2022] * 4 + [2021] * 4
     for n in (2, 60, 200, 2000):
         years = gen.campaign_years(n, 2026)
@@ -104,7 +95,7 @@ def test_gen_scale_refuses_to_overwrite(tmp_path):
 
 
 def test_counts_scale_with_the_parameter():
-    gen_scale = _gen_scale()
+    gen_scale = bench_module("gen_scale")
     assert gen_scale.counts(1.0) == {"campaigns": 20, "items": 10_000, "persons": 2_000, "links": 5_000, "contacts": 50_000}
     assert gen_scale.counts(0.1)["contacts"] == 5_000
 

@@ -14,20 +14,11 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, bench_module
 
 BIG_MB = 300
 # A child that allocates nothing of note, exits, and is measured by whoever started it.
 SMALL = [sys.executable, "-S", "-c", "pass"]
-
-
-def _launcher():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import launch
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return launch
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss carried across fork is Linux behaviour")
@@ -58,7 +49,7 @@ print(json.dumps({{"launched": launched, "direct": direct}}))
 
 
 def test_the_launcher_answers_what_went_wrong_instead_of_hanging():
-    launch = _launcher()
+    launch = bench_module("launch")
     launcher = launch.Launcher()
     try:
         r = launcher.piped([sys.executable, "-c", "import sys; print('hi'); sys.exit(3)"], dict(os.environ), timeout=60)
